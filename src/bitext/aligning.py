@@ -1,0 +1,330 @@
+"""Aligning: pair Chinese and English paragraphs, then sentences inside each pair.
+
+Paragraphs come in monolingual runs (a Chinese block, an English block, ...).
+A dynamic programme over runs decides which neighbouring runs translate each
+other (English may come first or second) and which stay unpaired; inside each
+chosen pair of runs a Gale-Church style dynamic programme over beads (0:1, 1:0,
+1:1, 1:2, 2:1, 2:2, 1:3, 3:1) pairs paragraphs. The bead cost combines a length
+model estimated from the document itself with cross-language anchors (numbers,
+Latin tokens) and a lexicon learned from a first pass.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from .anchors import en_anchors, latin_words, zh_anchors
+from .models import Lang, LinePair, Paragraph, Passage, Segmented, SentencePair
+
+# Prior probabilities of bead shapes (zh count, en count), after Gale & Church.
+BEADS: dict[tuple[int, int], float] = {
+    (1, 1): 0.86,
+    (1, 0): 0.012,
+    (0, 1): 0.012,
+    (2, 1): 0.04,
+    (1, 2): 0.04,
+    (2, 2): 0.012,
+    (3, 1): 0.008,
+    (1, 3): 0.008,
+}
+_SKIP = {(1, 0), (0, 1)}
+_ANCHOR_BONUS = 1.6
+_ANCHOR_PENALTY = 0.6
+_ZH_SENTENCE = re.compile(r".*?(?:[。！？!?]+[”’」』）)]*|\n|$)", re.S)
+
+
+def visible_len(text: str) -> int:
+    """Length without whitespace: what the length model compares."""
+    return sum(1 for ch in text if not ch.isspace())
+
+
+@dataclass(frozen=True)
+class LengthModel:
+    """English characters per Chinese character, and the spread of that ratio."""
+
+    ratio: float
+    variance: float
+
+    @classmethod
+    def estimate(cls, zh_lens: Sequence[int], en_lens: Sequence[int]) -> LengthModel:
+        """Mean ratio from the totals; variance from pairs when known, else a wide prior."""
+        total_zh, total_en = sum(zh_lens), sum(en_lens)
+        ratio = total_en / total_zh if total_zh and total_en else 3.0
+        return cls(ratio=ratio, variance=ratio * 2.0)
+
+    def refit(self, pairs: Sequence[tuple[int, int]]) -> LengthModel:
+        """Re-estimate ratio and variance from confidently paired (zh, en) lengths."""
+        pairs = [(z, e) for z, e in pairs if z >= 5 and e >= 5]
+        if len(pairs) < 8:
+            return self
+        ratio = sum(e for _, e in pairs) / sum(z for z, _ in pairs)
+        var = sum((e - ratio * z) ** 2 / z for z, e in pairs) / len(pairs)
+        return LengthModel(ratio=ratio, variance=max(var, ratio * 0.5))
+
+    def cost(self, zh_len: int, en_len: int) -> float:
+        """-log probability of the length difference (two-sided normal tail)."""
+        mean = (zh_len + en_len / self.ratio) / 2
+        if mean <= 0:
+            return 0.0
+        delta = (en_len - zh_len * self.ratio) / math.sqrt(self.variance * mean)
+        tail = math.erfc(abs(delta) / math.sqrt(2))
+        return -math.log(max(tail, 1e-12))
+
+
+@dataclass
+class Side:
+    """Precomputed features of one text unit (paragraph or sentence)."""
+
+    text: str
+    length: int
+    anchors: Counter[str]
+    words: frozenset[str]
+
+
+def zh_side(text: str) -> Side:
+    return Side(text, visible_len(text), zh_anchors(text), frozenset())
+
+
+def en_side(text: str) -> Side:
+    return Side(text, visible_len(text), en_anchors(text), frozenset(latin_words(text)))
+
+
+@dataclass
+class Scorer:
+    """Bead cost: shape prior + length model + anchor agreement."""
+
+    length: LengthModel
+
+    def anchor_cost(self, zh: Sequence[Side], en: Sequence[Side]) -> float:
+        za: Counter[str] = Counter()
+        ea: Counter[str] = Counter()
+        words: set[str] = set()
+        for s in zh:
+            za.update(s.anchors)
+        for s in en:
+            ea.update(s.anchors)
+            words |= s.words
+        matched = sum(min(n, ea[k]) for k, n in za.items() if not k.startswith("w:"))
+        matched_words = sum(1 for k in za if k.startswith("w:") and k in words)
+        numbers = sum(n for k, n in za.items() if not k.startswith("w:")) + sum(ea.values())
+        unmatched = numbers - 2 * matched
+        return -_ANCHOR_BONUS * (matched + matched_words) + _ANCHOR_PENALTY * min(unmatched, 6)
+
+    def cost(self, zh: Sequence[Side], en: Sequence[Side]) -> float:
+        shape = (len(zh), len(en))
+        prior = -math.log(BEADS[shape])
+        if shape in _SKIP:
+            return prior + 2.0
+        zl = sum(s.length for s in zh)
+        el = sum(s.length for s in en)
+        return prior + self.length.cost(zl, el) + self.anchor_cost(zh, en)
+
+
+Bead = tuple[range, range]
+
+
+def align_sequences(
+    zh: Sequence[Side], en: Sequence[Side], cost: Callable[[Sequence[Side], Sequence[Side]], float]
+) -> tuple[list[Bead], list[float]]:
+    """Monotonic alignment of two sequences by dynamic programming over bead shapes."""
+    n, m = len(zh), len(en)
+    inf = float("inf")
+    best = [[inf] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    best[0][0] = 0.0
+    for i in range(n + 1):
+        for j in range(m + 1):
+            here = best[i][j]
+            if here == inf:
+                continue
+            for di, dj in BEADS:
+                a, b = i + di, j + dj
+                if a > n or b > m:
+                    continue
+                c = here + cost(zh[i:a], en[j:b])
+                if c < best[a][b]:
+                    best[a][b] = c
+                    back[a][b] = (di, dj)
+    beads: list[Bead] = []
+    costs: list[float] = []
+    i, j = n, m
+    while i or j:
+        step = back[i][j]
+        assert step is not None
+        di, dj = step
+        beads.append((range(i - di, i), range(j - dj, j)))
+        costs.append(best[i][j] - best[i - di][j - dj])
+        i, j = i - di, j - dj
+    beads.reverse()
+    costs.reverse()
+    return beads, costs
+
+
+def confidence(bead_cost: float, shape: tuple[int, int]) -> float:
+    """Map a bead cost to 0..1; unpaired units get a fixed middling value."""
+    if 0 in shape:
+        return 0.5
+    return round(1.0 / (1.0 + math.exp(bead_cost - 4.0)), 3)
+
+
+@dataclass
+class _Run:
+    lang: Lang
+    paras: list[Paragraph]
+
+
+def _runs(paragraphs: Sequence[Paragraph]) -> list[_Run]:
+    runs: list[_Run] = []
+    for p in paragraphs:
+        if runs and runs[-1].lang == p.lang:
+            runs[-1].paras.append(p)
+        else:
+            runs.append(_Run(p.lang, [p]))
+    return runs
+
+
+@dataclass
+class _Unit:
+    """A provisional passage: paragraphs of each side, with its cost and order."""
+
+    order: int
+    zh: list[Paragraph]
+    en: list[Paragraph]
+    conf: float
+
+
+def _pair_runs(zr: _Run, er: _Run, scorer: Scorer) -> tuple[float, list[_Unit]]:
+    zs = [zh_side(p.text) for p in zr.paras]
+    es = [en_side(p.text) for p in er.paras]
+    beads, costs = align_sequences(zs, es, scorer.cost)
+    units = []
+    for (ri, rj), c in zip(beads, costs):
+        zp = [zr.paras[i] for i in ri]
+        ep = [er.paras[j] for j in rj]
+        order = min(p.order for p in zp + ep)
+        units.append(_Unit(order, zp, ep, confidence(c, (len(zp), len(ep)))))
+    return sum(costs), units
+
+
+def _alone(run: _Run, scorer: Scorer) -> tuple[float, list[_Unit]]:
+    shape = (1, 0) if run.lang == "zh" else (0, 1)
+    cost = scorer.cost([zh_side("")] if shape == (1, 0) else [], [en_side("")] if shape == (0, 1) else [])
+    units = [
+        _Unit(p.order, [p] if run.lang == "zh" else [], [p] if run.lang == "en" else [], 0.5)
+        for p in run.paras
+    ]
+    return cost * len(run.paras), units
+
+
+def align_paragraphs(paragraphs: Sequence[Paragraph], scorer: Scorer) -> list[_Unit]:
+    """Choose which neighbouring runs translate each other, then align inside them."""
+    runs = _runs(paragraphs)
+    k = len(runs)
+    best: list[tuple[float, list[_Unit]]] = [(0.0, [])] + [(float("inf"), [])] * k
+    for i in range(k):
+        base_cost, base_units = best[i]
+        if base_cost == float("inf"):
+            continue
+        cost, units = _alone(runs[i], scorer)
+        if base_cost + cost < best[i + 1][0]:
+            best[i + 1] = (base_cost + cost, base_units + units)
+        if i + 1 < k:
+            a, b = runs[i], runs[i + 1]
+            zr, er = (a, b) if a.lang == "zh" else (b, a)
+            cost, units = _pair_runs(zr, er, scorer)
+            if base_cost + cost < best[i + 2][0]:
+                best[i + 2] = (base_cost + cost, base_units + units)
+    return best[k][1]
+
+
+def zh_sentences(text: str) -> list[str]:
+    """Chinese sentences end at 。！？ (with closing quotes) or a line break."""
+    return [s for s in _ZH_SENTENCE.findall(text) if s.strip()]
+
+
+def en_sentences(text: str) -> list[str]:
+    """English sentences from sentencex, keeping every character."""
+    from sentencex import segment
+
+    out: list[str] = []
+    for part in re.split(r"(?<=\n)", text):
+        out.extend(s for s in segment("en", part) if s.strip())
+    return out
+
+
+def align_sentences(zh: str, en: str, scorer: Scorer) -> list[SentencePair]:
+    """Sentence beads of one passage; each bead's texts are the document's own."""
+    if not zh or not en:
+        parts = zh_sentences(zh) if zh else en_sentences(en)
+        return [SentencePair(s.strip(), "") if zh else SentencePair("", s.strip()) for s in parts]
+    zs = [zh_side(s) for s in zh_sentences(zh)]
+    es = [en_side(s) for s in en_sentences(en)]
+    beads, _ = align_sequences(zs, es, scorer.cost)
+    return [
+        SentencePair("".join(zs[i].text for i in ri).strip(), " ".join(es[j].text.strip() for j in rj))
+        for ri, rj in beads
+    ]
+
+
+def align_document(seg: Segmented) -> list[Passage]:
+    """Align one segmented document into passages, in document order."""
+    zh_lens = [visible_len(p.text) for p in seg.paragraphs if p.lang == "zh"]
+    en_lens = [visible_len(p.text) for p in seg.paragraphs if p.lang == "en"]
+    scorer = Scorer(LengthModel.estimate(zh_lens, en_lens))
+    units = align_paragraphs(seg.paragraphs, scorer)
+    confident = [
+        (visible_len(u.zh[0].text), visible_len(u.en[0].text))
+        for u in units if len(u.zh) == 1 and len(u.en) == 1 and u.conf >= 0.5
+    ]
+    scorer = Scorer(scorer.length.refit(confident))
+    units = align_paragraphs(seg.paragraphs, scorer)
+    units.extend(_line_pair_unit(lp, scorer) for lp in seg.line_pairs)
+    units.sort(key=lambda u: u.order)
+    return _passages(seg.doc, units, scorer)
+
+
+def _line_pair_unit(lp: LinePair, scorer: Scorer) -> _Unit:
+    zh = Paragraph(lp.order, "zh", lp.zh)
+    en = Paragraph(lp.order, "en", lp.en)
+    cost = scorer.cost([zh_side(lp.zh)], [en_side(lp.en)])
+    return _Unit(lp.order, [zh], [en], max(0.6, confidence(cost, (1, 1))))
+
+
+_FRAMED = re.compile(r"^\s*[/／].*[/／]\s*$", re.S)
+_NUMBERED = re.compile(r"^\s*(?:第[一二三四五六七八九十\d]+章|(?:\d\.\d{1,2}|\d{1,2})\s*[/／]?)\s*[\u4e00-\u9fff]{2}[^\d，。]*$")
+
+
+def _is_heading(zh: str, en: str) -> bool:
+    """A short pair that opens a section: slash-framed, a chapter, or numbered with an English title."""
+    if not zh or len(zh) > 40 or "\t" in zh or zh.rstrip().endswith(("。", "！", "？", "，")):
+        return False
+    if _FRAMED.match(zh):
+        return True
+    return bool(_NUMBERED.match(zh)) and len(en.split()) >= 2 and en[:1].isupper()
+
+
+def _passages(doc: str, units: list[_Unit], scorer: Scorer) -> list[Passage]:
+    passages: list[Passage] = []
+    section = ""
+    for n, u in enumerate(units):
+        zh = "\n".join(p.text for p in u.zh)
+        en = "\n".join(p.text for p in u.en)
+        if _is_heading(zh, en):
+            section = " / ".join(s.strip(" /／\n") for s in (zh, en) if s.strip(" /／\n"))
+        passages.append(
+            Passage(
+                id=f"{doc}#{n:04d}",
+                doc=doc,
+                order=n,
+                section=section,
+                zh=zh,
+                en=en,
+                confidence=u.conf,
+                sentences=align_sentences(zh, en, scorer),
+            )
+        )
+    return passages
