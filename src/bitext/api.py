@@ -1,0 +1,115 @@
+"""The Python API: everything the command line does, callable from code.
+
+    from bitext.api import Bitext
+    bt = Bitext("corpus", "index")
+    for hit in bt.search("老赖").hits:
+        print(hit.zh_excerpt, "|", hit.en_excerpt)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from .indexing import IndexStore, Progress
+from .models import BuildSummary, Passage, Results
+from .reading import list_corpus
+from .searching import Searcher
+
+
+def default_corpus() -> Path:
+    return Path(os.environ.get("BITEXT_CORPUS", "corpus"))
+
+
+def default_index() -> Path:
+    return Path(os.environ.get("BITEXT_INDEX", "index"))
+
+
+class Bitext:
+    """A corpus and its index; keeps the index open between queries."""
+
+    def __init__(self, corpus: str | Path | None = None, index: str | Path | None = None) -> None:
+        self.corpus = Path(corpus) if corpus is not None else default_corpus()
+        self.index = Path(index) if index is not None else default_index()
+        self.store = IndexStore(self.index)
+        self._searcher: Searcher | None = None
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+
+    def __enter__(self) -> Bitext:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def build(self, full: bool = False, progress: Progress | None = None) -> BuildSummary:
+        """Bring the index up to date (only changed documents unless `full`)."""
+        self.close()
+        return self.store.update(self.corpus, full=full, progress=progress)
+
+    def is_stale(self) -> bool:
+        """True when the index is missing or the corpus changed since the last build."""
+        if not self.store.exists():
+            return True
+        known = self.store.manifest()
+        files, _ = list_corpus(self.corpus)
+        if {f.name for f in files} != set(known):
+            return True
+        for f in files:
+            st = f.path.stat()
+            state = known[f.name]
+            if (st.st_size, st.st_mtime_ns) != (state.size, state.mtime_ns):
+                return True
+        return False
+
+    def refresh(self, progress: Progress | None = None) -> BuildSummary | None:
+        """Build or update the index when the corpus changed; None when it was current."""
+        if self.corpus.is_dir() and self.is_stale():
+            return self.build(progress=progress)
+        return None
+
+    @property
+    def searcher(self) -> Searcher:
+        if self._searcher is None:
+            self._searcher = Searcher(self.store)
+        return self._searcher
+
+    def search(self, query: str, limit: int = 10, lang: str = "auto", doc: str | None = None) -> Results:
+        return self.searcher.search(query, limit=limit, lang=lang, doc=doc)
+
+    def quote(self, text: str, limit: int = 10) -> Results:
+        return self.searcher.quote(text, limit=limit)
+
+    def show(self, pid: str, context: int = 1) -> list[Passage]:
+        return self.searcher.neighbours(pid, context)
+
+    def passages(self) -> Iterator[Passage]:
+        return self.searcher.passages()
+
+    def stats(self) -> dict[str, object]:
+        """Counts of the built index, per document and in total."""
+        known = self.store.manifest()
+        summary = BuildSummary(documents=len(known))
+        summary.count(known.values())
+        weakest = sorted(
+            (p for p in self.passages() if p.two_sided), key=lambda p: p.confidence
+        )[:10]
+        return {
+            "documents": summary.documents,
+            "passages": summary.passages,
+            "two_sided": summary.two_sided,
+            "unpaired": summary.unpaired,
+            "debris": summary.debris,
+            "per_document": {
+                name: {"passages": s.passages, "two_sided": s.two_sided, "debris": s.debris}
+                for name, s in sorted(known.items())
+            },
+            "weakest": [
+                {"id": p.id, "confidence": p.confidence, "zh": p.zh[:80], "en": p.en[:120]}
+                for p in weakest
+            ],
+        }
