@@ -1,0 +1,100 @@
+"""The shared Typer app, the options every command takes, and error handling."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+
+from ..api import Bitext, default_corpus, default_index
+from ..errors import BitextError
+
+app = typer.Typer(
+    name="bitext",
+    help="Search a bilingual Chinese/English corpus and read the results as parallel excerpts.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+CorpusOpt = Annotated[
+    Path,
+    typer.Option(
+        "--corpus", envvar="BITEXT_CORPUS", help="Folder of documents (.txt, .md, .html).",
+        default_factory=default_corpus, show_default="./corpus",
+    ),
+]
+IndexOpt = Annotated[
+    Path,
+    typer.Option(
+        "--index", envvar="BITEXT_INDEX", help="Folder of the index (build output).",
+        default_factory=default_index, show_default="./index",
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of formatted text.")]
+
+T = TypeVar("T")
+
+out = Console(highlight=False, soft_wrap=False)
+err = Console(stderr=True, highlight=False)
+
+
+def fail(message: str) -> typer.Exit:
+    """Print a one-line error and return the exit (status 2) to raise."""
+    err.print(f"[red]error:[/] {message}", soft_wrap=True)
+    return typer.Exit(2)
+
+
+@contextmanager
+def handled() -> Iterator[None]:
+    """Turn the library's typed errors (and Ctrl-C) into one line and exit status 2."""
+    try:
+        yield
+    except BitextError as exc:
+        raise fail(str(exc)) from None
+    except KeyboardInterrupt:
+        raise fail("interrupted; the last complete index is unchanged") from None
+    except OSError as exc:
+        raise fail(f"{exc.filename or ''}: {exc.strerror or exc}".strip(": ")) from None
+
+
+def progress_printer() -> Callable[[str, int, int], None] | None:
+    """A progress bar on a terminal, nothing when output is piped."""
+    if not err.is_terminal:
+        return None
+    from rich.progress import Progress
+
+    bar = Progress(console=err, transient=True)
+    task = bar.add_task("aligning", total=None)
+    bar.start()
+
+    def update(name: str, done: int, total: int) -> None:
+        bar.update(task, total=total, completed=done, description=name or "indexing")
+        if done >= total and not name:
+            bar.stop()
+
+    return update
+
+
+def open_fresh(corpus: Path, index: Path, quiet: bool) -> Bitext:
+    """A Bitext whose index is built or brought up to date first."""
+    bt = Bitext(corpus, index)
+    summary = bt.refresh(progress=None if quiet else progress_printer())
+    if summary is not None and not quiet:
+        err.print(f"[dim]index updated: {summary.line()}[/]")
+    return bt
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        sys.exit(2)

@@ -1,0 +1,33 @@
+"""`bitext build`: index the corpus, incrementally unless --full."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ..api import Bitext
+from ._app import CorpusOpt, IndexOpt, JsonOpt, app, err, handled, out, progress_printer
+
+
+@app.command()
+def build(
+    corpus: CorpusOpt,
+    index: IndexOpt,
+    full: Annotated[bool, typer.Option("--full", help="Rebuild every document, not only changed ones.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Build or update the index. Only changed, added or removed documents are redone."""
+    with handled():
+        summary = Bitext(corpus, index).build(full=full, progress=progress_printer())
+    for warning in summary.skipped:
+        err.print(f"[yellow]skipped:[/] {warning}", soft_wrap=True)
+    if as_json:
+        from ..rendering import dumps
+
+        out.print(dumps(summary.__dict__), soft_wrap=True)
+    else:
+        out.print(f"built: {summary.line()}", soft_wrap=True)
+        stages = ", ".join(f"{k} {v:.2f} s" for k, v in summary.stage_seconds.items())
+        if stages:
+            err.print(f"[dim]stages: {stages}[/]", soft_wrap=True)

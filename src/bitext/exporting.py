@@ -1,0 +1,72 @@
+"""Exporting passages: JSON lines, TSV for spreadsheets, TMX 1.4b for CAT tools.
+
+Exported text is the document's own text, unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import TextIO
+from xml.etree import ElementTree as ET
+
+from . import __version__
+from .errors import InputError
+from .models import Passage
+
+FORMATS = ("jsonl", "tsv", "tmx")
+
+
+def write_jsonl(passages: Iterable[Passage], out: TextIO) -> int:
+    n = 0
+    for p in passages:
+        out.write(json.dumps(p.to_json(), ensure_ascii=False) + "\n")
+        n += 1
+    return n
+
+
+def _cell(text: str) -> str:
+    """TSV cells cannot hold tabs or line breaks; they become spaces."""
+    return " ".join(text.split())
+
+
+def write_tsv(passages: Iterable[Passage], out: TextIO) -> int:
+    out.write("id\tdoc\tsection\tzh\ten\tconfidence\n")
+    n = 0
+    for p in passages:
+        out.write("\t".join([p.id, p.doc, _cell(p.section), _cell(p.zh), _cell(p.en), str(p.confidence)]) + "\n")
+        n += 1
+    return n
+
+
+def write_tmx(passages: Iterable[Passage], out: TextIO) -> int:
+    """TMX 1.4b: one <tu> per passage that has both sides."""
+    tmx = ET.Element("tmx", version="1.4")
+    ET.SubElement(
+        tmx, "header", creationtool="bitext", creationtoolversion=__version__, datatype="plaintext",
+        segtype="paragraph", adminlang="en", srclang="zh-CN", **{"o-tmf": "bitext"},
+    )
+    body = ET.SubElement(tmx, "body")
+    n = 0
+    for p in passages:
+        if not p.two_sided:
+            continue
+        tu = ET.SubElement(body, "tu", tuid=p.id)
+        ET.SubElement(tu, "prop", type="x-doc").text = p.doc
+        for lang, text in (("zh-CN", p.zh), ("en", p.en)):
+            tuv = ET.SubElement(tu, "tuv", {"xml:lang": lang})
+            ET.SubElement(tuv, "seg").text = text
+        n += 1
+    ET.indent(tmx)
+    out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    out.write(ET.tostring(tmx, encoding="unicode"))
+    out.write("\n")
+    return n
+
+
+def export(passages: Iterable[Passage], fmt: str, out: TextIO) -> int:
+    """Write passages in `fmt`; returns how many were written."""
+    writers = {"jsonl": write_jsonl, "tsv": write_tsv, "tmx": write_tmx}
+    if fmt not in writers:
+        raise InputError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    return writers[fmt](passages, out)

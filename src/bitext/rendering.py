@@ -1,0 +1,70 @@
+"""Rendering results for people: rich panels, side by side when the terminal is wide."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from .models import BuildSummary, Hit, Passage, Results
+
+SIDE_BY_SIDE_MIN = 100
+HIGHLIGHT = "bold black on yellow"
+
+
+def dumps(obj: object) -> str:
+    """One JSON object on one line, non-ASCII kept readable."""
+    return json.dumps(obj, ensure_ascii=False)
+
+
+def highlighted(text: str, spans: Sequence[tuple[int, int]]) -> Text:
+    out = Text(text, overflow="fold")
+    for a, b in spans:
+        out.stylize(HIGHLIGHT, a, b)
+    return out
+
+
+def _pair(zh: Text, en: Text, width: int) -> Table | Group:
+    if width >= SIDE_BY_SIDE_MIN:
+        grid = Table.grid(expand=True, padding=(0, 2))
+        grid.add_column(ratio=1)
+        grid.add_column(ratio=1)
+        grid.add_row(zh, en)
+        return grid
+    return Group(zh, en)
+
+
+def render_hit(console: Console, hit: Hit) -> None:
+    p = hit.passage
+    head = Text.assemble((f"{hit.rank}. ", "bold"), (p.id, "cyan"), ("  " + p.section if p.section else "", "dim"))
+    console.print(head)
+    zh = highlighted(hit.zh_excerpt or "—", hit.zh_highlights)
+    en = highlighted(hit.en_excerpt or "—", hit.en_highlights)
+    console.print(_pair(zh, en, console.width))
+    console.print()
+
+
+def render_results(console: Console, results: Results) -> None:
+    if not results.hits:
+        console.print(f"[yellow]no match for[/] {results.query!r}")
+        return
+    shown = len(results.hits)
+    console.print(f"[dim]{results.total} passages match {results.query!r}; {shown} shown ({results.took_ms:.0f} ms)[/]")
+    for hit in results.hits:
+        render_hit(console, hit)
+
+
+def render_passages(console: Console, passages: Sequence[Passage], focus: str) -> None:
+    for p in passages:
+        style = "bold" if p.id == focus else "dim"
+        console.print(Text.assemble((p.id, "cyan"), (f"  confidence {p.confidence:.2f}  ", "dim"), (p.section, "dim")))
+        zh, en = Text(p.zh or "—", style=style, overflow="fold"), Text(p.en or "—", style=style, overflow="fold")
+        console.print(_pair(zh, en, console.width))
+        console.print()
+
+
+def summary_line(summary: BuildSummary) -> str:
+    return "built: " + summary.line()
