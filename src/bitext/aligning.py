@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable, Sequence
 
 from .anchors import en_anchors, latin_words, zh_anchors
+from .lexicon import Lexicon, en_content_stems, en_name_keys, zh_content_words, zh_name_keys
 from .models import Lang, LinePair, Paragraph, Passage, Segmented, SentencePair
 
 # Prior probabilities of bead shapes (zh count, en count), after Gale & Church.
@@ -34,6 +37,10 @@ BEADS: dict[tuple[int, int], float] = {
 _SKIP = {(1, 0), (0, 1)}
 _ANCHOR_BONUS = 1.6
 _ANCHOR_PENALTY = 0.6
+_NAME_BONUS = 1.5
+_LEX_BONUS = 0.5
+_FRAGMENT_PENALTY = 4.0
+_BAND_RUNS = 2
 _ZH_SENTENCE = re.compile(r".*?(?:[。！？!?]+[”’」』）)]*|\n|$)", re.S)
 
 
@@ -75,29 +82,46 @@ class LengthModel:
         return -math.log(max(tail, 1e-12))
 
 
-@dataclass
+@dataclass(frozen=True)
 class Side:
     """Precomputed features of one text unit (paragraph or sentence)."""
 
     text: str
     length: int
     anchors: Counter[str]
-    words: frozenset[str]
+    latin: frozenset[str]
+    names: frozenset[str]
+    lex: frozenset[str]
+    fragment: bool
 
 
+@lru_cache(maxsize=100_000)
 def zh_side(text: str) -> Side:
-    return Side(text, visible_len(text), zh_anchors(text), frozenset())
+    """Features of a Chinese unit: anchors, pinyin name keys, content words."""
+    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    return Side(
+        text, visible_len(text), zh_anchors(text), frozenset(),
+        zh_name_keys(text), zh_content_words(text), fragment=han <= 2 and len(text) <= 4,
+    )
 
 
+@lru_cache(maxsize=100_000)
 def en_side(text: str) -> Side:
-    return Side(text, visible_len(text), en_anchors(text), frozenset(latin_words(text)))
+    """Features of an English unit: anchors, Latin words, capitalised names, stems."""
+    words = text.split()
+    return Side(
+        text, visible_len(text), en_anchors(text), frozenset(latin_words(text)),
+        en_name_keys(text), en_content_stems(text),
+        fragment=len(words) <= 3 and text[:1].islower(),
+    )
 
 
 @dataclass
 class Scorer:
-    """Bead cost: shape prior + length model + anchor agreement."""
+    """Bead cost: shape prior + length model + anchors, names and lexicon agreement."""
 
     length: LengthModel
+    lexicon: Lexicon = field(default_factory=Lexicon)
 
     def anchor_cost(self, zh: Sequence[Side], en: Sequence[Side]) -> float:
         za: Counter[str] = Counter()
@@ -107,12 +131,20 @@ class Scorer:
             za.update(s.anchors)
         for s in en:
             ea.update(s.anchors)
-            words |= s.words
+            words |= s.latin
         matched = sum(min(n, ea[k]) for k, n in za.items() if not k.startswith("w:"))
         matched_words = sum(1 for k in za if k.startswith("w:") and k in words)
         numbers = sum(n for k, n in za.items() if not k.startswith("w:")) + sum(ea.values())
         unmatched = numbers - 2 * matched
         return -_ANCHOR_BONUS * (matched + matched_words) + _ANCHOR_PENALTY * min(unmatched, 6)
+
+    def content_cost(self, zh: Sequence[Side], en: Sequence[Side]) -> float:
+        """Reward pinyin/romanised names and lexicon translations found on both sides."""
+        zn = frozenset().union(*(s.names for s in zh))
+        en_names = frozenset().union(*(s.names for s in en))
+        stems = frozenset().union(*(s.lex for s in en))
+        words = frozenset().union(*(s.lex for s in zh))
+        return -_NAME_BONUS * len(zn & en_names) - _LEX_BONUS * self.lexicon.matches(words, stems)
 
     def cost(self, zh: Sequence[Side], en: Sequence[Side]) -> float:
         shape = (len(zh), len(en))
@@ -121,43 +153,56 @@ class Scorer:
             return prior + 2.0
         zl = sum(s.length for s in zh)
         el = sum(s.length for s in en)
-        return prior + self.length.cost(zl, el) + self.anchor_cost(zh, en)
+        fragments = sum(s.fragment for s in (*zh, *en))
+        return (
+            prior + self.length.cost(zl, el) + self.anchor_cost(zh, en)
+            + self.content_cost(zh, en) + _FRAGMENT_PENALTY * fragments
+        )
 
 
 Bead = tuple[range, range]
+Band = Callable[[int], range]
 
 
 def align_sequences(
-    zh: Sequence[Side], en: Sequence[Side], cost: Callable[[Sequence[Side], Sequence[Side]], float]
+    zh: Sequence[Side],
+    en: Sequence[Side],
+    cost: Callable[[Sequence[Side], Sequence[Side]], float],
+    band: Band | None = None,
+    joinable: Callable[[range, range], bool] | None = None,
 ) -> tuple[list[Bead], list[float]]:
-    """Monotonic alignment of two sequences by dynamic programming over bead shapes."""
+    """Monotonic alignment of two sequences by dynamic programming over bead shapes.
+
+    `band(i)` limits the states (i, j) considered to the English positions near
+    Chinese position i; `joinable` vetoes beads whose members lie too far apart.
+    """
     n, m = len(zh), len(en)
-    inf = float("inf")
-    best = [[inf] * (m + 1) for _ in range(n + 1)]
-    back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
-    best[0][0] = 0.0
+    best: dict[tuple[int, int], float] = {(0, 0): 0.0}
+    back: dict[tuple[int, int], tuple[int, int]] = {}
     for i in range(n + 1):
-        for j in range(m + 1):
-            here = best[i][j]
-            if here == inf:
+        js = band(i) if band else range(m + 1)
+        for j in js:
+            here = best.get((i, j))
+            if here is None:
                 continue
             for di, dj in BEADS:
                 a, b = i + di, j + dj
                 if a > n or b > m:
                     continue
+                ri, rj = range(i, a), range(j, b)
+                if di and dj and joinable and not joinable(ri, rj):
+                    continue
                 c = here + cost(zh[i:a], en[j:b])
-                if c < best[a][b]:
-                    best[a][b] = c
-                    back[a][b] = (di, dj)
+                if c < best.get((a, b), float("inf")):
+                    best[(a, b)] = c
+                    back[(a, b)] = (di, dj)
     beads: list[Bead] = []
     costs: list[float] = []
     i, j = n, m
     while i or j:
-        step = back[i][j]
-        assert step is not None
-        di, dj = step
+        di, dj = back[(i, j)]
         beads.append((range(i - di, i), range(j - dj, j)))
-        costs.append(best[i][j] - best[i - di][j - dj])
+        costs.append(best[(i, j)] - best[(i - di, j - dj)])
         i, j = i - di, j - dj
     beads.reverse()
     costs.reverse()
@@ -172,24 +217,8 @@ def confidence(bead_cost: float, shape: tuple[int, int]) -> float:
 
 
 @dataclass
-class _Run:
-    lang: Lang
-    paras: list[Paragraph]
-
-
-def _runs(paragraphs: Sequence[Paragraph]) -> list[_Run]:
-    runs: list[_Run] = []
-    for p in paragraphs:
-        if runs and runs[-1].lang == p.lang:
-            runs[-1].paras.append(p)
-        else:
-            runs.append(_Run(p.lang, [p]))
-    return runs
-
-
-@dataclass
 class _Unit:
-    """A provisional passage: paragraphs of each side, with its cost and order."""
+    """A provisional passage: paragraphs of each side, with its confidence and order."""
 
     order: int
     zh: list[Paragraph]
@@ -197,48 +226,50 @@ class _Unit:
     conf: float
 
 
-def _pair_runs(zr: _Run, er: _Run, scorer: Scorer) -> tuple[float, list[_Unit]]:
-    zs = [zh_side(p.text) for p in zr.paras]
-    es = [en_side(p.text) for p in er.paras]
-    beads, costs = align_sequences(zs, es, scorer.cost)
-    units = []
-    for (ri, rj), c in zip(beads, costs):
-        zp = [zr.paras[i] for i in ri]
-        ep = [er.paras[j] for j in rj]
-        order = min(p.order for p in zp + ep)
-        units.append(_Unit(order, zp, ep, confidence(c, (len(zp), len(ep)))))
-    return sum(costs), units
-
-
-def _alone(run: _Run, scorer: Scorer) -> tuple[float, list[_Unit]]:
-    shape = (1, 0) if run.lang == "zh" else (0, 1)
-    cost = scorer.cost([zh_side("")] if shape == (1, 0) else [], [en_side("")] if shape == (0, 1) else [])
-    units = [
-        _Unit(p.order, [p] if run.lang == "zh" else [], [p] if run.lang == "en" else [], 0.5)
-        for p in run.paras
-    ]
-    return cost * len(run.paras), units
+def _run_numbers(paragraphs: Sequence[Paragraph]) -> list[int]:
+    """Number of the monolingual run (block of one language) each paragraph is in."""
+    runs: list[int] = []
+    for k, p in enumerate(paragraphs):
+        same = k and paragraphs[k - 1].lang == p.lang
+        runs.append(runs[-1] if same else (runs[-1] + 1 if runs else 0))
+    return runs
 
 
 def align_paragraphs(paragraphs: Sequence[Paragraph], scorer: Scorer) -> list[_Unit]:
-    """Choose which neighbouring runs translate each other, then align inside them."""
-    runs = _runs(paragraphs)
-    k = len(runs)
-    best: list[tuple[float, list[_Unit]]] = [(0.0, [])] + [(float("inf"), [])] * k
-    for i in range(k):
-        base_cost, base_units = best[i]
-        if base_cost == float("inf"):
-            continue
-        cost, units = _alone(runs[i], scorer)
-        if base_cost + cost < best[i + 1][0]:
-            best[i + 1] = (base_cost + cost, base_units + units)
-        if i + 1 < k:
-            a, b = runs[i], runs[i + 1]
-            zr, er = (a, b) if a.lang == "zh" else (b, a)
-            cost, units = _pair_runs(zr, er, scorer)
-            if base_cost + cost < best[i + 2][0]:
-                best[i + 2] = (base_cost + cost, base_units + units)
-    return best[k][1]
+    """Align all Chinese with all English paragraphs in document order.
+
+    Translation is monotonic, so one dynamic programme covers the document; a
+    band keeps each state near the diagonal of the layout, and a bead may only
+    join paragraphs from neighbouring runs, wherever the English stands (before
+    or after its Chinese, or split between two Chinese blocks).
+    """
+    runs = _run_numbers(paragraphs)
+    zp = [p for p in paragraphs if p.lang == "zh"]
+    ep = [p for p in paragraphs if p.lang == "en"]
+    zr = [r for p, r in zip(paragraphs, runs) if p.lang == "zh"]
+    er = [r for p, r in zip(paragraphs, runs) if p.lang == "en"]
+    end = (runs[-1] + 1) if runs else 0
+    zr_next = zr + [end]
+    er_next = er + [end]
+
+    def band(i: int) -> range:
+        lo = bisect_left(er_next, zr_next[i] - _BAND_RUNS)
+        hi = bisect_right(er_next, zr_next[i] + _BAND_RUNS)
+        return range(lo, hi)
+
+    def joinable(ri: range, rj: range) -> bool:
+        members = [zr[i] for i in ri] + [er[j] for j in rj]
+        return max(members) - min(members) <= 1
+
+    zs = [zh_side(p.text) for p in zp]
+    es = [en_side(p.text) for p in ep]
+    beads, costs = align_sequences(zs, es, scorer.cost, band, joinable)
+    units = []
+    for (ri, rj), c in zip(beads, costs):
+        z = [zp[i] for i in ri]
+        e = [ep[j] for j in rj]
+        units.append(_Unit(min(p.order for p in z + e), z, e, confidence(c, (len(z), len(e)))))
+    return units
 
 
 def zh_sentences(text: str) -> list[str]:
@@ -276,11 +307,11 @@ def align_document(seg: Segmented) -> list[Passage]:
     en_lens = [visible_len(p.text) for p in seg.paragraphs if p.lang == "en"]
     scorer = Scorer(LengthModel.estimate(zh_lens, en_lens))
     units = align_paragraphs(seg.paragraphs, scorer)
-    confident = [
-        (visible_len(u.zh[0].text), visible_len(u.en[0].text))
-        for u in units if len(u.zh) == 1 and len(u.en) == 1 and u.conf >= 0.5
-    ]
-    scorer = Scorer(scorer.length.refit(confident))
+    confident = [u for u in units if len(u.zh) == 1 and len(u.en) == 1 and u.conf >= 0.5]
+    length = scorer.length.refit([(visible_len(u.zh[0].text), visible_len(u.en[0].text)) for u in confident])
+    pairs = [(zh_side(u.zh[0].text).lex, en_side(u.en[0].text).lex) for u in confident]
+    pairs += [(zh_side(lp.zh).lex, en_side(lp.en).lex) for lp in seg.line_pairs]
+    scorer = Scorer(length, Lexicon.learn(pairs))
     units = align_paragraphs(seg.paragraphs, scorer)
     units.extend(_line_pair_unit(lp, scorer) for lp in seg.line_pairs)
     units.sort(key=lambda u: u.order)

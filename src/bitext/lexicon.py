@@ -1,0 +1,88 @@
+"""A Chinese↔English word lexicon learned from the corpus's own confident pairs.
+
+Words that keep turning up together in aligned pairs (Dice association over
+pairs, with a minimum count) are taken as translations. The aligner uses it in
+a second pass; names need no lexicon, they meet through pinyin.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from whoosh.analysis import STOP_WORDS
+
+from .analysis import en_stem, zh_words
+
+MIN_PAIRS = 2
+MIN_DICE = 0.3
+_EN_WORD = re.compile(r"[A-Za-z]+")
+_NAME = re.compile(r"[A-Z][a-z]+(?:[\s\-][A-Z][a-z]+)*")
+_HAN = re.compile(r"^[\u4e00-\u9fff]+$")
+
+
+def zh_content_words(text: str) -> frozenset[str]:
+    """jieba words of at least two characters: what the lexicon pairs."""
+    return frozenset(w for w, _, _ in zh_words(text) if len(w) >= 2 and _HAN.match(w))
+
+
+def en_content_stems(text: str) -> frozenset[str]:
+    """Stems of English words that are not stop words."""
+    return frozenset(en_stem(w) for w in _EN_WORD.findall(text) if len(w) > 2 and w.lower() not in STOP_WORDS)
+
+
+@lru_cache(maxsize=65536)
+def pinyin(word: str) -> str:
+    """Toneless pinyin of a Chinese word, syllables run together (邱哲 → qiuzhe)."""
+    from pypinyin import lazy_pinyin
+
+    return "".join(lazy_pinyin(word))
+
+
+def zh_name_keys(text: str) -> frozenset[str]:
+    """Pinyin of Chinese words and word pairs, to meet romanised names."""
+    words = [w for w, _, _ in zh_words(text) if _HAN.match(w)]
+    keys = {pinyin(w) for w in words if len(w) >= 2}
+    keys.update(pinyin(a + b) for a, b in zip(words, words[1:]) if 2 <= len(a + b) <= 4)
+    return frozenset(k for k in keys if len(k) >= 5)
+
+
+def en_name_keys(text: str) -> frozenset[str]:
+    """Capitalised English words and runs of them, lower-cased and run together."""
+    keys: set[str] = set()
+    for match in _NAME.finditer(text):
+        parts = re.split(r"[\s\-]", match.group().lower())
+        keys.update(parts)
+        keys.update("".join(parts[i:i + 2]) for i in range(len(parts) - 1))
+        keys.update("".join(parts[i:i + 3]) for i in range(len(parts) - 2))
+    return frozenset(k for k in keys if len(k) >= 5)
+
+
+@dataclass
+class Lexicon:
+    """zh word → English stems it translates to."""
+
+    table: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    @classmethod
+    def learn(cls, pairs: Iterable[tuple[frozenset[str], frozenset[str]]]) -> Lexicon:
+        """Dice association over (zh words, en stems) of aligned pairs."""
+        zc: Counter[str] = Counter()
+        ec: Counter[str] = Counter()
+        both: Counter[tuple[str, str]] = Counter()
+        for zw, es in pairs:
+            zc.update(zw)
+            ec.update(es)
+            both.update((z, e) for z in zw for e in es)
+        table: dict[str, set[str]] = {}
+        for (z, e), n in both.items():
+            if n >= MIN_PAIRS and 2 * n / (zc[z] + ec[e]) >= MIN_DICE:
+                table.setdefault(z, set()).add(e)
+        return cls({z: frozenset(es) for z, es in table.items()})
+
+    def matches(self, zh_words: Iterable[str], en_stems: frozenset[str]) -> int:
+        """How many of the Chinese words have a known translation among the stems."""
+        return sum(1 for z in zh_words if self.table.get(z, frozenset()) & en_stems)
