@@ -108,18 +108,27 @@ class Searcher:
     # -- quote lookup ---------------------------------------------------------
 
     def quote(self, text: str, limit: int = 10) -> Results:
-        """Passages that contain `text` exactly, up to spacing, width, case and quotes."""
+        """Passages that contain `text` exactly, up to spacing, width, case and quotes.
+
+        The passage the quote fills most of comes first: a heading before the
+        table of contents that repeats it.
+        """
         started = time.perf_counter()
         key, _ = quote_key(text)
         if not key:
             raise InputError("nothing to look up: the quote has no letters or digits")
-        ids = [pid for pid, zk, ek in self.store.iter_keys() if key in zk or key in ek]
+        found = [
+            (len(key) / max(len(zk if key in zk else ek), 1), pid)
+            for pid, zk, ek in self.store.iter_keys()
+            if key in zk or key in ek
+        ]
+        found.sort(key=lambda f: -f[0])
         hits = []
-        for pid in ids[:limit]:
+        for score, pid in found[:limit]:
             passage = self.get(pid)
             if passage is not None:
-                hits.append(_quote_hit(len(hits) + 1, passage, key))
-        return Results(text, len(ids), _ms(started), hits)
+                hits.append(_quote_hit(len(hits) + 1, score, passage, key))
+        return Results(text, len(found), _ms(started), hits)
 
     # -- direct access --------------------------------------------------------
 
@@ -167,7 +176,7 @@ def _keyword_hit(rank: int, score: float, passage: Passage, terms: dict[str, set
     return Hit(rank, score, passage, bead.zh, bead.en, zs, es)
 
 
-def _quote_hit(rank: int, passage: Passage, key: str) -> Hit:
+def _quote_hit(rank: int, score: float, passage: Passage, key: str) -> Hit:
     """The bead (or run of beads) holding the quote, with the quote highlighted."""
     beads = _beads(passage)
     for width in range(1, len(beads) + 1):
@@ -181,9 +190,8 @@ def _quote_hit(rank: int, passage: Passage, key: str) -> Hit:
                 if at >= 0:
                     span = [(offsets[at], offsets[at + len(key) - 1] + 1)]
                     zs, es = (span, []) if side == "zh" else ([], span)
-                    score = round(len(key) / max(len(folded), 1), 3)
                     return Hit(rank, score, passage, zh, en, zs, es)
-    return Hit(rank, 0.0, passage, passage.zh, passage.en, [], [])
+    return Hit(rank, score, passage, passage.zh, passage.en, [], [])
 
 
 def open_searcher(index: Path) -> Searcher:

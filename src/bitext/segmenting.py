@@ -137,7 +137,7 @@ def _join(lang: Lang, a: str, b: str) -> str:
 def _continues(lang: Lang, prev: str, nxt: str) -> bool:
     """Whether `nxt` (after a blank line) continues the sentence that `prev` left open."""
     if lang == "en":
-        return not prev.endswith(_EN_FINAL) and nxt[:1].islower()
+        return len(prev.split()) >= 4 and not prev.endswith(_EN_FINAL) and nxt[:1].islower()
     return len(prev) >= 30 and is_han(prev[-1]) and is_han(nxt[0])
 
 
