@@ -34,6 +34,17 @@ BEADS: dict[tuple[int, int], float] = {
     (3, 1): 0.008,
     (1, 3): 0.008,
 }
+# Inside a passage translators split and merge sentences more than paragraphs.
+SENTENCE_BEADS: dict[tuple[int, int], float] = {
+    (1, 1): 0.75,
+    (1, 0): 0.01,
+    (0, 1): 0.01,
+    (2, 1): 0.06,
+    (1, 2): 0.1,
+    (2, 2): 0.02,
+    (3, 1): 0.01,
+    (1, 3): 0.03,
+}
 _SKIP = {(1, 0), (0, 1)}
 _ANCHOR_BONUS = 1.6
 _ANCHOR_PENALTY = 0.6
@@ -122,6 +133,8 @@ class Scorer:
 
     length: LengthModel
     lexicon: Lexicon = field(default_factory=Lexicon)
+    fragment_penalty: float = _FRAGMENT_PENALTY
+    priors: dict[tuple[int, int], float] = field(default_factory=lambda: BEADS)
 
     def anchor_cost(self, zh: Sequence[Side], en: Sequence[Side]) -> float:
         za: Counter[str] = Counter()
@@ -148,7 +161,7 @@ class Scorer:
 
     def cost(self, zh: Sequence[Side], en: Sequence[Side]) -> float:
         shape = (len(zh), len(en))
-        prior = -math.log(BEADS[shape])
+        prior = -math.log(self.priors[shape])
         if shape in _SKIP:
             return prior + 2.0
         zl = sum(s.length for s in zh)
@@ -156,7 +169,7 @@ class Scorer:
         fragments = sum(s.fragment for s in (*zh, *en))
         return (
             prior + self.length.cost(zl, el) + self.anchor_cost(zh, en)
-            + self.content_cost(zh, en) + _FRAGMENT_PENALTY * fragments
+            + self.content_cost(zh, en) + self.fragment_penalty * fragments
         )
 
 
@@ -294,6 +307,12 @@ def align_sentences(zh: str, en: str, scorer: Scorer) -> list[SentencePair]:
         return [SentencePair(s.strip(), "") if zh else SentencePair("", s.strip()) for s in parts]
     zs = [zh_side(s) for s in zh_sentences(zh)]
     es = [en_side(s) for s in en_sentences(en)]
+    if len(zs) > 1 or len(es) > 1:
+        # Inside one passage the true length ratio is known: that of the passage.
+        # Short sentence pieces ("said he.") are normal here, not layout debris.
+        ratio = sum(s.length for s in es) / max(sum(s.length for s in zs), 1)
+        length = LengthModel(ratio, scorer.length.variance * ratio / scorer.length.ratio)
+        scorer = Scorer(length, scorer.lexicon, fragment_penalty=0.0, priors=SENTENCE_BEADS)
     beads, _ = align_sequences(zs, es, scorer.cost)
     return [
         SentencePair("".join(zs[i].text for i in ri).strip(), " ".join(es[j].text.strip() for j in rj))

@@ -18,7 +18,7 @@ from pathlib import Path
 from .errors import BitextError, BusyError, DamagedIndexError, InputError
 from .models import BuildSummary, Passage, SentencePair
 
-FORMAT = 1
+FORMAT = 2
 MANIFEST = "manifest.json"
 KEYS_DIR = "keys"
 WHOOSH_DIR = "whoosh"
