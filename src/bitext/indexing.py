@@ -101,6 +101,15 @@ class IndexStore:
         tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
         os.replace(tmp, self.path / MANIFEST)
 
+    def readable(self) -> bool:
+        """Whether the manifest and the Whoosh index open; a damaged index is rebuilt whole."""
+        try:
+            self.manifest()
+            with self.open().searcher():
+                return True
+        except Exception:  # any failure to read means the index cannot be updated in place
+            return False
+
     def exists(self) -> bool:
         return (self.path / MANIFEST).exists() and self.whoosh_path.is_dir()
 
@@ -153,7 +162,7 @@ class IndexStore:
         files, summary.skipped = list_corpus(corpus)
         self.path.mkdir(parents=True, exist_ok=True)
         self.keys_path.mkdir(exist_ok=True)
-        fresh = full or not self.exists()
+        fresh = full or not self.exists() or not self.readable()
         old = {} if fresh else self.manifest()
         if fresh:
             self.whoosh_path.mkdir(exist_ok=True)

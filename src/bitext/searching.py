@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .analysis import en_analyzer, zh_tokens
-from .errors import BitextError, InputError
+from .errors import BitextError, DamagedIndexError, InputError
 from .indexing import IndexStore, passage_from_fields, quote_key
 from .models import Hit, Passage, Results, SentencePair
 
@@ -55,7 +55,12 @@ class Searcher:
     def __init__(self, store: IndexStore) -> None:
         self.store = store
         self.ix = store.open()
-        self.searcher = self.ix.searcher()
+        try:
+            self.searcher = self.ix.searcher()
+        except Exception as exc:  # unreadable segment files fail in struct, OS or EOF errors
+            raise DamagedIndexError(
+                f"index at {store.path} is damaged ({exc.__class__.__name__}); run `bitext build --full`"
+            ) from exc
 
     def close(self) -> None:
         self.searcher.close()

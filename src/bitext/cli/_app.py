@@ -62,6 +62,10 @@ def handled() -> Iterator[None]:
         raise fail("interrupted; the last complete index is unchanged") from None
     except OSError as exc:
         raise fail(f"{exc.filename or ''}: {exc.strerror or exc}".strip(": ")) from None
+    except Exception as exc:  # last resort: a one-line report instead of a traceback
+        raise fail(
+            f"unexpected {exc.__class__.__name__}: {exc}; if the index is damaged, run `bitext build --full`"
+        ) from None
 
 
 def progress_printer() -> Callable[[str, int, int], None] | None:
