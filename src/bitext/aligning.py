@@ -52,6 +52,7 @@ _NAME_BONUS = 1.5
 _LEX_BONUS = 0.5
 _FRAGMENT_PENALTY = 4.0
 _BAND_RUNS = 2
+_REPAIR_MARGIN = 1.0
 _ZH_SENTENCE = re.compile(r".*?(?:[。！？!?]+[”’」』）)]*|\n|$)", re.S)
 
 
@@ -320,6 +321,58 @@ def align_sentences(zh: str, en: str, scorer: Scorer) -> list[SentencePair]:
     ]
 
 
+def sentence_cost(zh: Sequence[Paragraph], en: Sequence[Paragraph], scorer: Scorer) -> float:
+    """Cost of the best sentence alignment of a candidate passage, under the document's model."""
+    zs = [zh_side(s) for p in zh for s in zh_sentences(p.text)]
+    es = [en_side(s) for p in en for s in en_sentences(p.text)]
+    inner = Scorer(scorer.length, scorer.lexicon, fragment_penalty=0.0, priors=SENTENCE_BEADS)
+    return sum(align_sequences(zs, es, inner.cost)[1])
+
+
+def repair_boundaries(units: list[_Unit], scorer: Scorer) -> list[_Unit]:
+    """Move a paragraph across the boundary of two neighbouring passages when sentences agree.
+
+    Paragraph lengths cannot tell where a translator's split fell; the sentence
+    alignment of both candidate passages can: a last English paragraph that
+    translates the last Chinese sentence belongs with it.
+    """
+    out = list(units)
+    k = 0
+    while k < len(out) - 1:
+        a, b = out[k], out[k + 1]
+        here = sentence_cost(a.zh, a.en, scorer) + sentence_cost(b.zh, b.en, scorer)
+        best: tuple[float, _Unit, _Unit] | None = None
+        for side in ("zh", "en"):
+            left, right = getattr(a, side), getattr(b, side)
+            moves = []
+            if left and (len(left) > 1 or (a.zh if side == "en" else a.en)):
+                moves.append((left[:-1], left[-1:] + right))
+            if right and (len(right) > 1 or (b.zh if side == "en" else b.en)):
+                moves.append((left + right[:1], right[1:]))
+            for new_left, new_right in moves:
+                na = _Unit(a.order, *(_sides(a, side, new_left)), a.conf)
+                nb = _Unit(b.order, *(_sides(b, side, new_right)), b.conf)
+                if not (na.zh or na.en) or not (nb.zh or nb.en):
+                    continue
+                cost = sentence_cost(na.zh, na.en, scorer) + sentence_cost(nb.zh, nb.en, scorer)
+                if cost < here - _REPAIR_MARGIN and (best is None or cost < best[0]):
+                    best = (cost, na, nb)
+        if best is None:
+            k += 1
+            continue
+        _, na, nb = best
+        out[k:k + 2] = [_reorder(na), _reorder(nb)]
+    return out
+
+
+def _sides(u: _Unit, side: str, paras: list[Paragraph]) -> tuple[list[Paragraph], list[Paragraph]]:
+    return (paras, u.en) if side == "zh" else (u.zh, paras)
+
+
+def _reorder(u: _Unit) -> _Unit:
+    return _Unit(min(p.order for p in u.zh + u.en), u.zh, u.en, u.conf)
+
+
 def align_document(seg: Segmented) -> list[Passage]:
     """Align one segmented document into passages, in document order."""
     zh_lens = [visible_len(p.text) for p in seg.paragraphs if p.lang == "zh"]
@@ -331,7 +384,7 @@ def align_document(seg: Segmented) -> list[Passage]:
     pairs = [(zh_side(u.zh[0].text).lex, en_side(u.en[0].text).lex) for u in confident]
     pairs += [(zh_side(lp.zh).lex, en_side(lp.en).lex) for lp in seg.line_pairs]
     scorer = Scorer(length, Lexicon.learn(pairs))
-    units = align_paragraphs(seg.paragraphs, scorer)
+    units = repair_boundaries(align_paragraphs(seg.paragraphs, scorer), scorer)
     units.extend(_line_pair_unit(lp, scorer) for lp in seg.line_pairs)
     units.sort(key=lambda u: u.order)
     return _passages(seg.doc, units, scorer)
