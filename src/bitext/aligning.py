@@ -308,12 +308,14 @@ def align_sentences(zh: str, en: str, scorer: Scorer) -> list[SentencePair]:
         return [SentencePair(s.strip(), "") if zh else SentencePair("", s.strip()) for s in parts]
     zs = [zh_side(s) for s in zh_sentences(zh)]
     es = [en_side(s) for s in en_sentences(en)]
-    if len(zs) > 1 or len(es) > 1:
-        # Inside one passage the true length ratio is known: that of the passage.
-        # Short sentence pieces ("said he.") are normal here, not layout debris.
-        ratio = sum(s.length for s in es) / max(sum(s.length for s in zs), 1)
-        length = LengthModel(ratio, scorer.length.variance * ratio / scorer.length.ratio)
-        scorer = Scorer(length, scorer.lexicon, fragment_penalty=0.0, priors=SENTENCE_BEADS)
+    if len(zs) == 1 or len(es) == 1:
+        # A passage is one translation unit: a lone sentence on one side translates all of the other.
+        return [SentencePair(zh.strip(), " ".join(e.text.strip() for e in es))]
+    # Inside one passage the true length ratio is known: that of the passage.
+    # Short sentence pieces ("said he.") are normal here, not layout debris.
+    ratio = sum(s.length for s in es) / max(sum(s.length for s in zs), 1)
+    length = LengthModel(ratio, scorer.length.variance * ratio / scorer.length.ratio)
+    scorer = Scorer(length, scorer.lexicon, fragment_penalty=0.0, priors=SENTENCE_BEADS)
     beads, _ = align_sequences(zs, es, scorer.cost)
     return [
         SentencePair("".join(zs[i].text for i in ri).strip(), " ".join(es[j].text.strip() for j in rj))
