@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .indexing import IndexStore, Progress
-from .models import BuildSummary, Passage, Results
+from .models import BuildSummary, Equivalent, Passage, Results
 from .reading import list_corpus
 from .searching import Searcher
 
@@ -48,8 +48,12 @@ class Bitext:
 
     def build(self, full: bool = False, progress: Progress | None = None) -> BuildSummary:
         """Bring the index up to date (only changed documents unless `full`)."""
+        from . import learning
+
         self.close()
-        return self.store.update(self.corpus, full=full, progress=progress)
+        summary = self.store.update(self.corpus, full=full, progress=progress)
+        learning.refresh(self.store)
+        return summary
 
     def is_stale(self) -> bool:
         """True when the index is missing or the corpus changed since the last build."""
@@ -78,8 +82,17 @@ class Bitext:
             self._searcher = Searcher(self.store)
         return self._searcher
 
-    def search(self, query: str, limit: int = 10, lang: str = "auto", doc: str | None = None) -> Results:
-        return self.searcher.search(query, limit=limit, lang=lang, doc=doc)
+    def search(
+        self, query: str, limit: int = 10, lang: str = "auto", doc: str | None = None, pinyin: bool = False
+    ) -> Results:
+        """Ranked parallel excerpts; with `pinyin`, the query is toneless pinyin for Chinese words."""
+        text = self.searcher.pinyin_query(query) if pinyin else query
+        results = self.searcher.search(text, limit=limit, lang=lang, doc=doc)
+        return Results(query, results.total, results.took_ms, results.hits) if pinyin else results
+
+    def terms(self, term: str, limit: int = 10) -> list[Equivalent]:
+        """Learned translations of a term, with counts and an example pair each."""
+        return self.searcher.terms(term, limit=limit)
 
     def quote(self, text: str, limit: int = 10) -> Results:
         return self.searcher.quote(text, limit=limit)

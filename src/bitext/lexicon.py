@@ -24,9 +24,9 @@ _NAME = re.compile(r"[A-Z][a-z]+(?:[\s\-][A-Z][a-z]+)*")
 _HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 
 
-def zh_content_words(text: str) -> frozenset[str]:
-    """jieba words of at least two characters: what the lexicon pairs."""
-    return frozenset(w for w, _, _ in zh_words(text) if len(w) >= 2 and _HAN.match(w))
+def zh_content_words(text: str, min_len: int = 2) -> frozenset[str]:
+    """jieba words of Chinese characters, at least `min_len` long: what the lexicon pairs."""
+    return frozenset(w for w, _, _ in zh_words(text) if len(w) >= min_len and _HAN.match(w))
 
 
 def en_content_stems(text: str) -> frozenset[str]:
@@ -62,6 +62,51 @@ def en_name_keys(text: str) -> frozenset[str]:
 
 
 @dataclass
+class Counts:
+    """Co-occurrence counts of Chinese words and English stems over aligned pairs."""
+
+    pairs: int = 0
+    zh: Counter[str] = field(default_factory=Counter)
+    en: Counter[str] = field(default_factory=Counter)
+    both: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    def add(self, zw: Iterable[str], es: Iterable[str]) -> None:
+        zw, es = set(zw), set(es)
+        self.pairs += 1
+        self.zh.update(zw)
+        self.en.update(es)
+        self.both.update((z, e) for z in zw for e in es)
+
+    def merge(self, other: Counts) -> None:
+        self.pairs += other.pairs
+        self.zh.update(other.zh)
+        self.en.update(other.en)
+        self.both.update(other.both)
+
+    def associations(self, min_pairs: int = MIN_PAIRS, min_dice: float = MIN_DICE) -> dict[tuple[str, str], tuple[float, int]]:
+        """(zh word, en stem) → (Dice, pairs seen together), above both thresholds."""
+        out = {}
+        for (z, e), n in self.both.items():
+            dice = 2 * n / (self.zh[z] + self.en[e])
+            if n >= min_pairs and dice >= min_dice:
+                out[(z, e)] = (dice, n)
+        return out
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "pairs": self.pairs, "zh": dict(self.zh), "en": dict(self.en),
+            "both": [[z, e, n] for (z, e), n in self.both.items()],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Counts:  # type: ignore[type-arg]
+        return cls(
+            data["pairs"], Counter(data["zh"]), Counter(data["en"]),
+            Counter({(z, e): n for z, e, n in data["both"]}),
+        )
+
+
+@dataclass
 class Lexicon:
     """zh word → English stems it translates to."""
 
@@ -70,17 +115,12 @@ class Lexicon:
     @classmethod
     def learn(cls, pairs: Iterable[tuple[frozenset[str], frozenset[str]]]) -> Lexicon:
         """Dice association over (zh words, en stems) of aligned pairs."""
-        zc: Counter[str] = Counter()
-        ec: Counter[str] = Counter()
-        both: Counter[tuple[str, str]] = Counter()
+        counts = Counts()
         for zw, es in pairs:
-            zc.update(zw)
-            ec.update(es)
-            both.update((z, e) for z in zw for e in es)
+            counts.add(zw, es)
         table: dict[str, set[str]] = {}
-        for (z, e), n in both.items():
-            if n >= MIN_PAIRS and 2 * n / (zc[z] + ec[e]) >= MIN_DICE:
-                table.setdefault(z, set()).add(e)
+        for z, e in counts.associations():
+            table.setdefault(z, set()).add(e)
         return cls({z: frozenset(es) for z, es in table.items()})
 
     def matches(self, zh_words: Iterable[str], en_stems: frozenset[str]) -> int:

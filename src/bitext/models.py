@@ -133,6 +133,21 @@ class Results:
         }
 
 
+@dataclass(frozen=True)
+class Equivalent:
+    """A learned translation of a term, how strongly and how often, with one example pair."""
+
+    term: str
+    translation: str
+    dice: float
+    count: int
+    example: SentencePair | None
+
+    def to_json(self) -> dict[str, object]:
+        ex = {"zh": self.example.zh, "en": self.example.en} if self.example else None
+        return {"translation": self.translation, "dice": self.dice, "count": self.count, "example": ex}
+
+
 @dataclass
 class BuildSummary:
     """What a build did, for the one-line report and `stats`."""
