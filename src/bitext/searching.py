@@ -10,13 +10,20 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from .analysis import en_analyzer, zh_tokens
 from .errors import BitextError, DamagedIndexError, InputError
 from .indexing import IndexStore, passage_from_fields, quote_key
-from .models import Hit, Passage, Results, SentencePair
+from .learning import Tables
+from .models import Equivalent, Hit, Passage, Results, SentencePair
 
+MIN_HIGHLIGHT_DICE = 0.3
+RELATIVE_HIGHLIGHT_DICE = 0.6
+TRANSLATION_WEIGHT = 0.25
+TRANSLATION_BOOST = 0.5
+PINYIN_ALTERNATIVES = 4
 LANG_FIELDS = {"auto": ["zh", "en"], "zh": ["zh"], "en": ["en"]}
 _SYNTAX = re.compile(r"[\"'“”‘’:()\[\]{}^~*?+\-!]|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b")
 
@@ -35,10 +42,21 @@ def merge_spans(spans: list[Span]) -> list[Span]:
 
 
 def zh_matches(text: str, terms: set[str]) -> list[tuple[str, Span]]:
-    """(term, span) for each jieba token of `text` that is among `terms`."""
+    """(term, span) for each word of `text` holding a token among `terms`.
+
+    The span is the whole word, so a sub-word match (信用 in 芝麻信用) marks
+    the word a reader sees.
+    """
     if not terms or not text:
         return []
-    return [(tok, (s, e)) for tok, _, s, e in zh_tokens(text) if tok in terms]
+    words: dict[int, Span] = {}
+    found: dict[int, str] = {}
+    for tok, pos, start, end in zh_tokens(text):
+        a, b = words.get(pos, (start, end))
+        words[pos] = (min(a, start), max(b, end))
+        if tok in terms:
+            found.setdefault(pos, tok)
+    return [(tok, words[pos]) for pos, tok in found.items()]
 
 
 def en_matches(text: str, terms: set[str]) -> list[tuple[str, Span]]:
@@ -49,11 +67,22 @@ def en_matches(text: str, terms: set[str]) -> list[tuple[str, Span]]:
     return [(t.text, (t.startchar, t.endchar)) for t in tokens if t.text in terms]
 
 
+@dataclass(frozen=True)
+class Targets:
+    """What to highlight on each side: the query's own terms and their learned translations."""
+
+    zh: set[str]
+    en: set[str]
+    zh_translations: set[str]
+    en_translations: set[str]
+
+
 class Searcher:
     """An open index answering searches, quotes and look-ups until closed."""
 
     def __init__(self, store: IndexStore) -> None:
         self.store = store
+        self.tables = Tables(store.path)
         self.ix = store.open()
         try:
             self.searcher = self.ix.searcher()
@@ -87,7 +116,7 @@ class Searcher:
 
     def search(self, text: str, limit: int = 10, lang: str = "auto", doc: str | None = None) -> Results:
         """Ranked passages for a query in either language, or both."""
-        from whoosh.query import NullQuery, Term
+        from whoosh.query import AndMaybe, NullQuery, Or, Term
 
         started = time.perf_counter()
         if limit < 1:
@@ -96,19 +125,105 @@ class Searcher:
         if q is NullQuery or not list(q.iter_all_terms()):
             return Results(text, 0, _ms(started), [])
         filt = Term("doc", doc) if doc else None
+        targets = self.targets(q)
+        translated = [Term("en", t, boost=TRANSLATION_BOOST) for t in sorted(targets.en_translations)]
+        translated += [Term("zh", t, boost=TRANSLATION_BOOST) for t in sorted(targets.zh_translations)]
+        # Passages whose other side holds the translation of the query make better parallel excerpts.
+        ranked = AndMaybe(q, Or(translated)) if translated else q
         try:
-            found = self.searcher.search(q, limit=limit, filter=filt, terms=True)
+            found = self.searcher.search(ranked, limit=limit, filter=filt)
         except Exception as exc:  # a query whoosh builds but cannot run
             raise InputError(f"query cannot be searched: {text!r} ({exc.__class__.__name__})") from exc
-        terms: dict[str, set[str]] = {"zh": set(), "en": set()}
-        for field, term in q.iter_all_terms():
-            if field in terms:
-                terms[field].add(term.decode("utf-8") if isinstance(term, bytes) else term)
         hits = [
-            _keyword_hit(rank, hit.score, passage_from_fields(hit.fields()), terms)
+            _keyword_hit(rank, hit.score, passage_from_fields(hit.fields()), targets)
             for rank, hit in enumerate(found, 1)
         ]
         return Results(text, len(found), _ms(started), hits)
+
+    def targets(self, q: object) -> Targets:
+        """The query's terms per side, and the words that translate them on the other side."""
+        terms: dict[str, set[str]] = {"zh": set(), "en": set()}
+        for field, term in q.iter_all_terms():  # type: ignore[attr-defined]
+            if field in terms:
+                terms[field].add(term.decode("utf-8") if isinstance(term, bytes) else term)
+        zh_parts = {tok for term in terms["zh"] for tok, _, _, _ in zh_tokens(term)}
+        return Targets(
+            zh=terms["zh"],
+            en=terms["en"],
+            zh_translations={t for stem in terms["en"] for t in self._translations("en", stem)},
+            en_translations={t for word in zh_parts for t in self._translations("zh", word)},
+        )
+
+    def _translations(self, field: str, term: str) -> list[str]:
+        """Learned translations close enough to the best one to be worth marking."""
+        rows = self.tables.translations(field, term)
+        if not rows:
+            return []
+        floor = max(MIN_HIGHLIGHT_DICE, RELATIVE_HIGHLIGHT_DICE * float(rows[0][1]))  # type: ignore[arg-type]
+        return [str(r[0]) for r in rows if float(r[1]) >= floor]  # type: ignore[arg-type]
+
+    def pinyin_query(self, text: str) -> str:
+        """Chinese words whose toneless pinyin spells `text` (spaces optional), as a query.
+
+        The pinyin is cut into the fewest indexed readings; each reading stands
+        for the indexed words that sound like it, most frequent first.
+        """
+        letters = "".join(ch for ch in text.lower() if ch.isalpha() and ch.isascii())
+        if not letters:
+            raise InputError("--pinyin takes Latin letters, e.g. \"zhima xinyong\"")
+        table = self.tables.pinyin
+        best: list[list[str] | None] = [[]] + [None] * len(letters)
+        for i in range(len(letters)):
+            if best[i] is None:
+                continue
+            for j in range(i + 1, min(len(letters), i + 24) + 1):
+                piece = letters[i:j]
+                if piece in table and (best[j] is None or len(best[i]) + 1 < len(best[j])):  # type: ignore[arg-type]
+                    best[j] = best[i] + [piece]  # type: ignore[operator]
+        pieces = best[-1]
+        if not pieces:
+            raise InputError(f"no indexed Chinese word reads as {text!r}")
+        words = [[str(w) for w, _ in table[p][:PINYIN_ALTERNATIVES]] for p in pieces]
+        return " ".join("(" + " OR ".join(f'zh:"{w}"' for w in alts) + ")" for alts in words)
+
+    def terms(self, term: str, limit: int = 10) -> list[Equivalent]:
+        """Learned translations of a term in the other language, each with an example pair."""
+        from whoosh.query import And, Term
+
+        from .analysis import en_stem, normalize
+
+        term = term.strip()
+        if not term:
+            raise InputError("give a term, e.g. 贷款 or loan")
+        field = "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in normalize(term)) else "en"
+        if field == "zh":
+            keys = [normalize(term)] + [tok for tok, _, _, _ in zh_tokens(term)]
+        else:
+            keys = [en_stem(w) for w in re.findall(r"[A-Za-z]+", term)]
+        other = "en" if field == "zh" else "zh"
+        rows: dict[str, tuple[float, int]] = {}
+        for key in dict.fromkeys(keys):
+            for translation, dice, count in self.tables.translations(field, key):
+                if float(dice) > rows.get(str(translation), (0.0, 0))[0]:  # type: ignore[arg-type]
+                    rows[str(translation)] = (float(dice), int(count))  # type: ignore[arg-type]
+        ranked = sorted(rows.items(), key=lambda r: (-r[1][0], -r[1][1]))[:limit]
+        out = []
+        for translation, (dice, count) in ranked:
+            q = And([Term(field, k) for k in dict.fromkeys(keys) if k in self._vocabulary(field, k)] + [Term(other, translation)])
+            found = self.searcher.search(q, limit=1)
+            example = None
+            if found:
+                targets = Targets(set(keys) if field == "zh" else set(), set(keys) if field == "en" else set(),
+                                  {translation} if other == "zh" else set(), {translation} if other == "en" else set())
+                hit = _keyword_hit(1, 0.0, passage_from_fields(found[0].fields()), targets)
+                example = SentencePair(hit.zh_excerpt, hit.en_excerpt)
+                translation = _surface(hit, other) or translation
+            out.append(Equivalent(term, translation, dice, count, example))
+        return out
+
+    def _vocabulary(self, field: str, term: str) -> set[str]:
+        """{term} when the index holds it in `field`, else nothing (keeps example queries satisfiable)."""
+        return {term} if self.searcher.doc_frequency(field, term) else set()
 
     # -- quote lookup ---------------------------------------------------------
 
@@ -167,18 +282,40 @@ def _beads(passage: Passage) -> list[SentencePair]:
     return passage.sentences or [SentencePair(passage.zh, passage.en)]
 
 
-def _keyword_hit(rank: int, score: float, passage: Passage, terms: dict[str, set[str]]) -> Hit:
-    """Pick the sentence bead with most query words and highlight them on both sides."""
-    best: tuple[int, SentencePair, list[Span], list[Span]] | None = None
-    for bead in _beads(passage):
-        zm = zh_matches(bead.zh, terms["zh"])
-        em = en_matches(bead.en, terms["en"])
-        found = len({t for t, _ in zm} | {t for t, _ in em})
-        if best is None or found > best[0]:
-            best = (found, bead, merge_spans([s for _, s in zm]), merge_spans([s for _, s in em]))
-    assert best is not None
-    _, bead, zs, es = best
-    return Hit(rank, score, passage, bead.zh, bead.en, zs, es)
+def _keyword_hit(rank: int, score: float, passage: Passage, targets: Targets) -> Hit:
+    """Pick the sentence bead with most query words; mark them and their translations.
+
+    A bead the sentence aligner left one-sided is shown with its neighbours,
+    so that the excerpt still carries the passage's translation.
+    """
+    beads = _beads(passage)
+    zh_all = targets.zh | targets.zh_translations
+    en_all = targets.en | targets.en_translations
+
+    def found(bead: SentencePair) -> float:
+        zm = {t for t, _ in zh_matches(bead.zh, zh_all)}
+        em = {t for t, _ in en_matches(bead.en, en_all)}
+        direct = (zm & targets.zh) | (em & targets.en)
+        return len(direct) + TRANSLATION_WEIGHT * (len(zm) + len(em) - len(direct))
+
+    scores = [found(b) for b in beads]
+    k = max(range(len(beads)), key=lambda i: (scores[i], -i))
+    group = beads[k:k + 1]
+    if (not beads[k].zh and passage.zh) or (not beads[k].en and passage.en):
+        group = beads[max(k - 1, 0):k + 2]
+    zh = "".join(b.zh for b in group)
+    en = " ".join(b.en for b in group if b.en)
+    zs = merge_spans([s for _, s in zh_matches(zh, zh_all)])
+    es = merge_spans([s for _, s in en_matches(en, en_all)])
+    return Hit(rank, score, passage, zh, en, zs, es)
+
+
+def _surface(hit: Hit, side: str) -> str:
+    """The words a reader sees for the highlighted translation in a hit's excerpt."""
+    text, spans = (hit.zh_excerpt, hit.zh_highlights) if side == "zh" else (hit.en_excerpt, hit.en_highlights)
+    for a, b in spans:
+        return text[a:b]
+    return ""
 
 
 def _quote_hit(rank: int, score: float, passage: Passage, key: str) -> Hit:
