@@ -9,7 +9,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from .models import BuildSummary, Hit, Passage, Results
+from .models import Equivalent, Hit, Passage, Results
 
 SIDE_BY_SIDE_MIN = 100
 HIGHLIGHT = "bold black on yellow"
@@ -66,5 +66,12 @@ def render_passages(console: Console, passages: Sequence[Passage], focus: str) -
         console.print()
 
 
-def summary_line(summary: BuildSummary) -> str:
-    return "built: " + summary.line()
+def render_terms(console: Console, term: str, found: Sequence[Equivalent]) -> None:
+    if not found:
+        console.print(f"[yellow]no learned translation for[/] {term!r}")
+        return
+    for e in found:
+        console.print(Text.assemble((e.translation, "bold"), (f"  ×{e.count}  dice {e.dice:.2f}", "dim")))
+        if e.example:
+            console.print(_pair(Text(e.example.zh, overflow="fold"), Text(e.example.en, overflow="fold"), console.width))
+        console.print()

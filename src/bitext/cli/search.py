@@ -60,13 +60,15 @@ def search(
     limit: LimitOpt = 10,
     lang: Annotated[str, typer.Option("--lang", help="Search the zh side, the en side, or both (auto).")] = "auto",
     doc: Annotated[Optional[str], typer.Option("--doc", help="Only this document (its name in the corpus).")] = None,
+    pinyin: Annotated[bool, typer.Option("--pinyin", help='The query is toneless pinyin, e.g. "zhima xinyong".')] = False,
     file: FileOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Keyword search in either language: more matching words rank higher; "quoted" phrases, AND/OR/NOT work."""
     with handled():
         bt = open_fresh(corpus, index, quiet=as_json)
-    run_queries(_queries(query, file), lambda q: bt.search(q, limit=limit, lang=lang, doc=doc), as_json)
+    ask = lambda q: bt.search(q, limit=limit, lang=lang, doc=doc, pinyin=pinyin)  # noqa: E731
+    run_queries(_queries(query, file), ask, as_json)
 
 
 @app.command()
