@@ -239,6 +239,10 @@ class _Unit:
     en: list[Paragraph]
     conf: float
 
+    @property
+    def two_sided_unit(self) -> bool:
+        return bool(self.zh and self.en)
+
 
 def _run_numbers(paragraphs: Sequence[Paragraph]) -> list[int]:
     """Number of the monolingual run (block of one language) each paragraph is in."""
@@ -336,29 +340,38 @@ def repair_boundaries(units: list[_Unit], scorer: Scorer) -> list[_Unit]:
 
     Paragraph lengths cannot tell where a translator's split fell; the sentence
     alignment of both candidate passages can: a last English paragraph that
-    translates the last Chinese sentence belongs with it.
+    translates the last Chinese sentence belongs with it. Only a side with
+    several paragraphs gives one away, or a one-sided passage joins whole.
     """
+    memo: dict[tuple[tuple[int, ...], tuple[int, ...]], float] = {}
+
+    def cost(u: _Unit) -> float:
+        key = (tuple(p.order for p in u.zh), tuple(p.order for p in u.en))
+        if key not in memo:
+            memo[key] = sentence_cost(u.zh, u.en, scorer)
+        return memo[key]
+
     out = list(units)
     k = 0
     while k < len(out) - 1:
         a, b = out[k], out[k + 1]
-        here = sentence_cost(a.zh, a.en, scorer) + sentence_cost(b.zh, b.en, scorer)
+        here = cost(a) + cost(b)
         best: tuple[float, _Unit, _Unit] | None = None
         for side in ("zh", "en"):
             left, right = getattr(a, side), getattr(b, side)
             moves = []
-            if left and (len(left) > 1 or (a.zh if side == "en" else a.en)):
+            if len(left) > 1 or (left and not a.two_sided_unit):
                 moves.append((left[:-1], left[-1:] + right))
-            if right and (len(right) > 1 or (b.zh if side == "en" else b.en)):
+            if len(right) > 1 or (right and not b.two_sided_unit):
                 moves.append((left + right[:1], right[1:]))
             for new_left, new_right in moves:
                 na = _Unit(a.order, *(_sides(a, side, new_left)), a.conf)
                 nb = _Unit(b.order, *(_sides(b, side, new_right)), b.conf)
                 if not (na.zh or na.en) or not (nb.zh or nb.en):
                     continue
-                cost = sentence_cost(na.zh, na.en, scorer) + sentence_cost(nb.zh, nb.en, scorer)
-                if cost < here - _REPAIR_MARGIN and (best is None or cost < best[0]):
-                    best = (cost, na, nb)
+                total = cost(na) + cost(nb)
+                if total < here - _REPAIR_MARGIN and (best is None or total < best[0]):
+                    best = (total, na, nb)
         if best is None:
             k += 1
             continue
