@@ -33,6 +33,12 @@ BEADS: dict[tuple[int, int], float] = {
     (2, 2): 0.012,
     (3, 1): 0.008,
     (1, 3): 0.008,
+    (4, 1): 0.002,
+    (1, 4): 0.002,
+    (5, 1): 0.001,
+    (1, 5): 0.001,
+    (1, 6): 0.0005,
+    (1, 7): 0.0005,
 }
 # Inside a passage translators split and merge sentences more than paragraphs.
 SENTENCE_BEADS: dict[tuple[int, int], float] = {
@@ -53,6 +59,8 @@ _LEX_BONUS = 0.5
 _FRAGMENT_PENALTY = 4.0
 _BAND_RUNS = 2
 _REPAIR_MARGIN = 1.0
+_STRAY_RUNS = 4
+_STRAY_MAX_COST = 4.0
 _ZH_SENTENCE = re.compile(r".*?(?:[。！？!?]+[”’」』）)]*|\n|$)", re.S)
 
 
@@ -181,7 +189,7 @@ Band = Callable[[int], range]
 def align_sequences(
     zh: Sequence[Side],
     en: Sequence[Side],
-    cost: Callable[[Sequence[Side], Sequence[Side]], float],
+    scorer: Scorer,
     band: Band | None = None,
     joinable: Callable[[range, range], bool] | None = None,
 ) -> tuple[list[Bead], list[float]]:
@@ -199,14 +207,14 @@ def align_sequences(
             here = best.get((i, j))
             if here is None:
                 continue
-            for di, dj in BEADS:
+            for di, dj in scorer.priors:
                 a, b = i + di, j + dj
                 if a > n or b > m:
                     continue
                 ri, rj = range(i, a), range(j, b)
                 if di and dj and joinable and not joinable(ri, rj):
                     continue
-                c = here + cost(zh[i:a], en[j:b])
+                c = here + scorer.cost(zh[i:a], en[j:b])
                 if c < best.get((a, b), float("inf")):
                     best[(a, b)] = c
                     back[(a, b)] = (di, dj)
@@ -281,7 +289,7 @@ def align_paragraphs(paragraphs: Sequence[Paragraph], scorer: Scorer) -> list[_U
 
     zs = [zh_side(p.text) for p in zp]
     es = [en_side(p.text) for p in ep]
-    beads, costs = align_sequences(zs, es, scorer.cost, band, joinable)
+    beads, costs = align_sequences(zs, es, scorer, band, joinable)
     units = []
     for (ri, rj), c in zip(beads, costs):
         z = [zp[i] for i in ri]
@@ -320,7 +328,7 @@ def align_sentences(zh: str, en: str, scorer: Scorer) -> list[SentencePair]:
     ratio = sum(s.length for s in es) / max(sum(s.length for s in zs), 1)
     length = LengthModel(ratio, scorer.length.variance * ratio / scorer.length.ratio)
     scorer = Scorer(length, scorer.lexicon, fragment_penalty=0.0, priors=SENTENCE_BEADS)
-    beads, _ = align_sequences(zs, es, scorer.cost)
+    beads, _ = align_sequences(zs, es, scorer)
     return [
         SentencePair("".join(zs[i].text for i in ri).strip(), " ".join(es[j].text.strip() for j in rj))
         for ri, rj in beads
@@ -332,7 +340,7 @@ def sentence_cost(zh: Sequence[Paragraph], en: Sequence[Paragraph], scorer: Scor
     zs = [zh_side(s) for p in zh for s in zh_sentences(p.text)]
     es = [en_side(s) for p in en for s in en_sentences(p.text)]
     inner = Scorer(scorer.length, scorer.lexicon, fragment_penalty=0.0, priors=SENTENCE_BEADS)
-    return sum(align_sequences(zs, es, inner.cost)[1])
+    return sum(align_sequences(zs, es, inner)[1])
 
 
 def repair_boundaries(units: list[_Unit], scorer: Scorer) -> list[_Unit]:
@@ -400,9 +408,38 @@ def align_document(seg: Segmented) -> list[Passage]:
     pairs += [(zh_side(lp.zh).lex, en_side(lp.en).lex) for lp in seg.line_pairs]
     scorer = Scorer(length, Lexicon.learn(pairs))
     units = repair_boundaries(align_paragraphs(seg.paragraphs, scorer), scorer)
+    units = pair_strays(units, seg.paragraphs, scorer)
     units.extend(_line_pair_unit(lp, scorer) for lp in seg.line_pairs)
     units.sort(key=lambda u: u.order)
     return _passages(seg.doc, units, scorer)
+
+
+def pair_strays(units: list[_Unit], paragraphs: Sequence[Paragraph], scorer: Scorer) -> list[_Unit]:
+    """Pair paragraphs left alone with a nearby lone paragraph that clearly translates them.
+
+    Layouts put callouts and quotes out of order (the Chinese before a block,
+    its English after the next one), which a monotonic alignment cannot
+    follow; a confident 1:1 bead within a few runs can.
+    """
+    runs = dict(zip((p.order for p in paragraphs), _run_numbers(paragraphs)))
+    lone_zh = [u for u in units if len(u.zh) == 1 and not u.en]
+    lone_en = [u for u in units if len(u.en) == 1 and not u.zh]
+    candidates = sorted(
+        (scorer.cost([zh_side(z.zh[0].text)], [en_side(e.en[0].text)]), id(z), id(e), z, e)
+        for z in lone_zh
+        for e in lone_en
+        if abs(runs[z.order] - runs[e.order]) <= _STRAY_RUNS
+    )
+    taken: set[int] = set()
+    merged: dict[int, _Unit] = {}
+    for cost, zid, eid, z, e in candidates:
+        if cost > _STRAY_MAX_COST:
+            break
+        if zid in taken or eid in taken:
+            continue
+        taken.update((zid, eid))
+        merged[zid] = _Unit(z.order, z.zh, e.en, confidence(cost, (1, 1)))
+    return [merged.get(id(u), u) for u in units if id(u) not in taken or id(u) in merged]
 
 
 def _line_pair_unit(lp: LinePair, scorer: Scorer) -> _Unit:
