@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import BitextError, BusyError, DamagedIndexError, InputError
 from .models import BuildSummary, Passage, SentencePair
@@ -23,6 +24,9 @@ MANIFEST = "manifest.json"
 KEYS_DIR = "keys"
 WHOOSH_DIR = "whoosh"
 INDEX_NAME = "passages"
+
+if TYPE_CHECKING:
+    from .reading import CorpusFile
 
 Progress = Callable[[str, int, int], None]
 
@@ -154,7 +158,8 @@ class IndexStore:
         from whoosh import index
         from whoosh.index import LockError
 
-        from .pipeline import process_document
+        from .learning import save_counts
+        from .pipeline import process_documents
         from .reading import list_corpus
 
         started = time.perf_counter()
@@ -179,6 +184,10 @@ class IndexStore:
             prev = old.get(f.name)
             if prev and prev.size == st.st_size and prev.mtime_ns == st.st_mtime_ns:
                 new_state[f.name] = prev
+            elif prev and _same_content(f, prev.digest):
+                new_state[f.name] = DocState(
+                    st.st_size, st.st_mtime_ns, prev.digest, prev.passages, prev.two_sided, prev.debris
+                )
             else:
                 todo.append(f)
         removed = [name for name in old if name not in current]
@@ -190,28 +199,25 @@ class IndexStore:
             for name in removed:
                 writer.delete_by_term("doc", name)
                 self.key_file(name).unlink(missing_ok=True)
-            for n, f in enumerate(todo):
+            if progress:
+                progress(todo[0].name if todo else "", 0, len(todo))
+            for n, (f, result) in enumerate(zip(todo, process_documents(todo)), 1):
                 if progress:
                     progress(f.name, n, len(todo))
-                try:
-                    result = process_document(f, summary.stage_seconds)
-                except InputError as exc:
-                    summary.skipped.append(str(exc))
+                if isinstance(result, InputError):
+                    summary.skipped.append(str(result))
                     writer.delete_by_term("doc", f.name)
                     self.key_file(f.name).unlink(missing_ok=True)
                     continue
+                for stage, seconds in result.stages.items():
+                    summary.stage_seconds[stage] = summary.stage_seconds.get(stage, 0.0) + seconds
                 st = f.path.stat()
-                prev = old.get(f.name)
-                if prev and prev.digest == result.digest:
-                    new_state[f.name] = DocState(
-                        st.st_size, st.st_mtime_ns, prev.digest, prev.passages, prev.two_sided, prev.debris
-                    )
-                    continue
                 t = time.perf_counter()
                 writer.delete_by_term("doc", f.name)
                 for p in result.passages:
                     writer.add_document(**_fields(p))
                 self._write_keys(f.name, result.passages)
+                save_counts(self, f.name, result.digest, result.counts)
                 summary.stage_seconds["index"] = summary.stage_seconds.get("index", 0.0) + time.perf_counter() - t
                 summary.rebuilt += 1
                 two_sided = sum(p.two_sided for p in result.passages)
@@ -241,6 +247,16 @@ class IndexStore:
                 row = [p.id, quote_key(p.zh)[0], quote_key(p.en)[0]]
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
         os.replace(tmp, path)
+
+
+def _same_content(file: CorpusFile, digest: str) -> bool:
+    """Whether a file whose size or mtime changed still has the content hash `digest`."""
+    from .reading import file_digest
+
+    try:
+        return file_digest(file.path.read_bytes()) == digest
+    except OSError:
+        return False
 
 
 def _fields(p: Passage) -> dict[str, object]:

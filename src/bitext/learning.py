@@ -13,14 +13,12 @@ from __future__ import annotations
 import json
 import os
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from .indexing import IndexStore, passage_from_fields
-from .lexicon import Counts, en_content_stems, pinyin, zh_content_words
-from .models import Passage
+from .indexing import IndexStore
+from .lexicon import Counts, pinyin
 
 EQUIVALENTS = "equivalents.json"
 PINYIN = "pinyin.json"
@@ -30,51 +28,47 @@ MIN_DICE = 0.25
 MAX_TRANSLATIONS = 8
 
 
-def sentence_counts(passages: Iterable[Passage]) -> Counts:
-    """Counts over every two-sided sentence pair of the passages."""
-    counts = Counts()
-    for p in passages:
-        for bead in p.sentences:
-            if bead.zh and bead.en:
-                # Single characters count here: jieba cuts 云计算 as 云 + 计算 in some contexts.
-                counts.add(zh_content_words(bead.zh, min_len=1), en_content_stems(bead.en))
-    return counts
-
-
 def _write_json(path: Path, data: object) -> None:
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, path)
 
 
+def counts_file(store: IndexStore, doc: str, digest: str) -> Path:
+    """Where a document's counts live; the content hash in the name retires stale ones."""
+    return store.path / COUNTS_DIR / f"{store.key_file(doc).stem}-{digest[:16]}.json"
+
+
+def save_counts(store: IndexStore, doc: str, digest: str, counts: Counts) -> None:
+    """Keep one document's counts, replacing those of its earlier versions."""
+    path = counts_file(store, doc, digest)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _write_json(path, counts.to_json())
+
+
 def refresh(store: IndexStore) -> bool:
-    """Recount documents whose hash changed and rebuild the tables; True when anything changed."""
+    """Sum the counts of the indexed documents into the tables; True when anything changed."""
     counts_dir = store.path / COUNTS_DIR
     counts_dir.mkdir(parents=True, exist_ok=True)
-    manifest = store.manifest()
-    wanted = {f"{store.key_file(name).stem}-{state.digest[:16]}.json": name for name, state in manifest.items()}
-    changed = False
-    for stale in counts_dir.glob("*.json"):
-        if stale.name not in wanted:
-            stale.unlink()
+    wanted = {counts_file(store, name, state.digest).name for name, state in store.manifest().items()}
+    changed = not (store.path / EQUIVALENTS).exists()
+    for path in counts_dir.glob("*.json"):
+        if path.name not in wanted:
+            path.unlink()
             changed = True
-    missing = [(file, name) for file, name in wanted.items() if not (counts_dir / file).exists()]
-    if missing or not (store.path / EQUIVALENTS).exists():
-        changed = True
+    present = {p.name for p in counts_dir.glob("*.json")}
+    tables_time = (store.path / EQUIVALENTS).stat().st_mtime_ns if not changed else 0
+    changed = changed or any((counts_dir / n).stat().st_mtime_ns > tables_time for n in present)
     if not changed:
         return False
-    ix = store.open()
-    with ix.searcher() as searcher:
-        for file, name in missing:
-            passages = (passage_from_fields(f) for f in searcher.documents(doc=name))
-            _write_json(counts_dir / file, sentence_counts(passages).to_json())
+    total = Counts()
+    for name in sorted(present & wanted):
+        total.merge(Counts.from_json(json.loads((counts_dir / name).read_text(encoding="utf-8"))))
+    with store.open().searcher() as searcher:
         vocabulary = [
             (word.decode("utf-8"), searcher.doc_frequency("zh", word))
             for word in searcher.lexicon("zh")
         ]
-    total = Counts()
-    for file in wanted:
-        total.merge(Counts.from_json(json.loads((counts_dir / file).read_text(encoding="utf-8"))))
     _write_json(store.path / EQUIVALENTS, _table(total))
     _write_json(store.path / PINYIN, _pinyin_table(vocabulary))
     return True

@@ -16,6 +16,7 @@ from functools import lru_cache
 from whoosh.analysis import STOP_WORDS
 
 from .analysis import en_stem, zh_words
+from .models import Passage
 
 MIN_PAIRS = 2
 MIN_DICE = 0.3
@@ -104,6 +105,17 @@ class Counts:
             data["pairs"], Counter(data["zh"]), Counter(data["en"]),
             Counter({(z, e): n for z, e, n in data["both"]}),
         )
+
+
+def sentence_counts(passages: Iterable[Passage]) -> Counts:
+    """Counts over every two-sided sentence pair of the passages."""
+    counts = Counts()
+    for p in passages:
+        for bead in p.sentences:
+            if bead.zh and bead.en:
+                # Single characters count here: jieba cuts 云计算 as 云 + 计算 in some contexts.
+                counts.add(zh_content_words(bead.zh, min_len=1), en_content_stems(bead.en))
+    return counts
 
 
 @dataclass
