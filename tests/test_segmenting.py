@@ -42,11 +42,6 @@ def test_latin_names_and_codes_inside_chinese_stay_chinese(line: str) -> None:
     assert classify_line(line) == ("zh", line, "")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="segmenting._is_strong: a Han run of >= 2 characters inside English counts as Chinese content, "
-    "so the line becomes a 'pair' and the English is cut apart (docstring of split_languages promises otherwise)",
-)
 def test_chinese_name_inside_english_stays_english() -> None:
     line = "Zhima Credit (芝麻信用) is a credit scoring service of Ant Financial."
     assert classify_line(line) == ("en", "", line)

@@ -52,12 +52,15 @@ SENTENCE_BEADS: dict[tuple[int, int], float] = {
     (1, 3): 0.03,
 }
 _SKIP = {(1, 0), (0, 1)}
+# English characters per Chinese character in typical translations, tried beside the document's own estimates.
+_TYPICAL_RATIOS = (2.0, 3.0, 4.0)
 _ANCHOR_BONUS = 1.6
 _ANCHOR_PENALTY = 0.6
 _NAME_BONUS = 1.5
 _LEX_BONUS = 0.5
 _FRAGMENT_PENALTY = 4.0
 _BAND_RUNS = 2
+_ENGLISH_FIRST_COST = 0.5
 _REPAIR_MARGIN = 1.0
 _STRAY_RUNS = 4
 _STRAY_MAX_COST = 4.0
@@ -77,11 +80,33 @@ class LengthModel:
     variance: float
 
     @classmethod
-    def estimate(cls, zh_lens: Sequence[int], en_lens: Sequence[int]) -> LengthModel:
-        """Mean ratio from the totals; variance from pairs when known, else a wide prior."""
-        total_zh, total_en = sum(zh_lens), sum(en_lens)
-        ratio = total_en / total_zh if total_zh and total_en else 3.0
-        return cls(ratio=ratio, variance=ratio * 2.0)
+    def candidates(cls, paragraphs: Sequence[Paragraph]) -> list[LengthModel]:
+        """First guesses from the document itself, with a wide spread, for a first pass to choose from.
+
+        The ratio of the totals is skewed by untranslated paragraphs; the median
+        ratio of neighbouring runs (a block and the block that translates it)
+        is not, but has few samples in a block layout. Whichever aligns the
+        document more cheaply wins; a few typical ratios compete too, for
+        documents too small to estimate from.
+        """
+        runs: list[list[Paragraph]] = []
+        for p in paragraphs:
+            if runs and runs[-1][0].lang == p.lang:
+                runs[-1].append(p)
+            else:
+                runs.append([p])
+        size = [sum(visible_len(p.text) for p in run) for run in runs]
+        ratios = sorted(
+            (size[k + 1] / size[k]) if runs[k][0].lang == "zh" else (size[k] / size[k + 1])
+            for k in range(len(runs) - 1)
+            if size[k] >= 5 and size[k + 1] >= 5
+        )
+        zh = sum(visible_len(p.text) for p in paragraphs if p.lang == "zh")
+        en = sum(visible_len(p.text) for p in paragraphs if p.lang == "en")
+        guesses = {en / zh if zh and en else 3.0, *_TYPICAL_RATIOS}
+        if ratios:
+            guesses.add(ratios[len(ratios) // 2])
+        return [cls(ratio=r, variance=r * 3.0) for r in sorted(guesses)]
 
     def refit(self, pairs: Sequence[tuple[int, int]]) -> LengthModel:
         """Re-estimate ratio and variance from confidently paired (zh, en) lengths."""
@@ -191,12 +216,13 @@ def align_sequences(
     en: Sequence[Side],
     scorer: Scorer,
     band: Band | None = None,
-    joinable: Callable[[range, range], bool] | None = None,
+    placement: Callable[[range, range], float] | None = None,
 ) -> tuple[list[Bead], list[float]]:
     """Monotonic alignment of two sequences by dynamic programming over bead shapes.
 
     `band(i)` limits the states (i, j) considered to the English positions near
-    Chinese position i; `joinable` vetoes beads whose members lie too far apart.
+    Chinese position i; `placement` adds a cost for where a bead's members
+    lie in the document (infinite: they are too far apart to be one passage).
     """
     n, m = len(zh), len(en)
     best: dict[tuple[int, int], float] = {(0, 0): 0.0}
@@ -212,9 +238,10 @@ def align_sequences(
                 if a > n or b > m:
                     continue
                 ri, rj = range(i, a), range(j, b)
-                if di and dj and joinable and not joinable(ri, rj):
+                where = placement(ri, rj) if di and dj and placement else 0.0
+                if where == float("inf"):
                     continue
-                c = here + scorer.cost(zh[i:a], en[j:b])
+                c = here + where + scorer.cost(zh[i:a], en[j:b])
                 if c < best.get((a, b), float("inf")):
                     best[(a, b)] = c
                     back[(a, b)] = (di, dj)
@@ -261,7 +288,7 @@ def _run_numbers(paragraphs: Sequence[Paragraph]) -> list[int]:
     return runs
 
 
-def align_paragraphs(paragraphs: Sequence[Paragraph], scorer: Scorer) -> list[_Unit]:
+def align_paragraphs(paragraphs: Sequence[Paragraph], scorer: Scorer) -> tuple[list[_Unit], float]:
     """Align all Chinese with all English paragraphs in document order.
 
     Translation is monotonic, so one dynamic programme covers the document; a
@@ -283,19 +310,22 @@ def align_paragraphs(paragraphs: Sequence[Paragraph], scorer: Scorer) -> list[_U
         hi = bisect_right(er_next, zr_next[i] + _BAND_RUNS)
         return range(lo, hi)
 
-    def joinable(ri: range, rj: range) -> bool:
+    def placement(ri: range, rj: range) -> float:
         members = [zr[i] for i in ri] + [er[j] for j in rj]
-        return max(members) - min(members) <= 1
+        if max(members) - min(members) > 1:
+            return float("inf")
+        # Chinese usually comes first: an English-first bead must earn its place.
+        return _ENGLISH_FIRST_COST if ep[rj[-1]].order < zp[ri[0]].order else 0.0
 
     zs = [zh_side(p.text) for p in zp]
     es = [en_side(p.text) for p in ep]
-    beads, costs = align_sequences(zs, es, scorer, band, joinable)
-    units = []
+    beads, costs = align_sequences(zs, es, scorer, band, placement)
+    units: list[_Unit] = []
     for (ri, rj), c in zip(beads, costs):
         z = [zp[i] for i in ri]
         e = [ep[j] for j in rj]
         units.append(_Unit(min(p.order for p in z + e), z, e, confidence(c, (len(z), len(e)))))
-    return units
+    return units, sum(costs)
 
 
 def zh_sentences(text: str) -> list[str]:
@@ -398,16 +428,15 @@ def _reorder(u: _Unit) -> _Unit:
 
 def align_document(seg: Segmented) -> list[Passage]:
     """Align one segmented document into passages, in document order."""
-    zh_lens = [visible_len(p.text) for p in seg.paragraphs if p.lang == "zh"]
-    en_lens = [visible_len(p.text) for p in seg.paragraphs if p.lang == "en"]
-    scorer = Scorer(LengthModel.estimate(zh_lens, en_lens))
-    units = align_paragraphs(seg.paragraphs, scorer)
+    first = [(align_paragraphs(seg.paragraphs, Scorer(m)), m) for m in LengthModel.candidates(seg.paragraphs)]
+    (units, _), model = min(first, key=lambda f: f[0][1])
+    scorer = Scorer(model)
     confident = [u for u in units if len(u.zh) == 1 and len(u.en) == 1 and u.conf >= 0.5]
     length = scorer.length.refit([(visible_len(u.zh[0].text), visible_len(u.en[0].text)) for u in confident])
     pairs = [(zh_side(u.zh[0].text).lex, en_side(u.en[0].text).lex) for u in confident]
     pairs += [(zh_side(lp.zh).lex, en_side(lp.en).lex) for lp in seg.line_pairs]
     scorer = Scorer(length, Lexicon.learn(pairs))
-    units = repair_boundaries(align_paragraphs(seg.paragraphs, scorer), scorer)
+    units = repair_boundaries(align_paragraphs(seg.paragraphs, scorer)[0], scorer)
     units = pair_strays(units, seg.paragraphs, scorer)
     units.extend(_line_pair_unit(lp, scorer) for lp in seg.line_pairs)
     units.sort(key=lambda u: u.order)

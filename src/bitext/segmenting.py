@@ -19,6 +19,8 @@ from .models import Document, Lang, LinePair, Paragraph, Segmented
 _ZH_PUNCT = set("，。、；：？！（）《》〈〉【】「」『』〔〕…～·．")
 _ZH_FINAL = tuple("。！？!?；;…”」』）)")
 _EN_FINAL = tuple('.!?:;"”’)')
+_OPENERS = set("(（[【“\"'‘《")
+_CLOSERS = set(")）]】”\"'’》")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 
 
@@ -62,7 +64,10 @@ def _is_strong(text: str, run: _Run, at_edge: bool) -> bool:
     """Whether a script run carries language content of its own, or just a name or code."""
     chunk = text[run.start:run.end]
     if run.cls == "Z":
-        return sum(map(is_han, chunk)) >= (1 if at_edge else 2)
+        before = text[:run.start].rstrip()[-1:]
+        after = text[run.end:].lstrip()[:1]
+        glossed = before in _OPENERS and after in _CLOSERS  # "Zhima Credit (芝麻信用) is ..."
+        return not glossed and sum(map(is_han, chunk)) >= (1 if at_edge else 2)
     words = _WORD.findall(chunk)
     lower = any(ch.islower() for ch in chunk)
     if len(words) >= 2 and lower:
