@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from rich.console import Console
 
 from ..api import Bitext, default_corpus, default_index
 from ..errors import BitextError
@@ -41,8 +41,38 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of for
 
 T = TypeVar("T")
 
-out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False)
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+class LazyConsole:
+    """A rich Console made on first use, so that JSON output and quick commands never import rich."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Console | None = None
+
+    @property
+    def console(self) -> Console:
+        """The real Console, for rich APIs that take one."""
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        """Everything else is the Console's own (print, is_terminal, ...)."""
+        return getattr(self.console, name)
+
+
+out = LazyConsole(highlight=False, soft_wrap=False)
+err = LazyConsole(stderr=True, highlight=False)
+
+
+def print_json(obj: object) -> None:
+    """One JSON object on one line of stdout, written directly (rich would read `:name:` as emoji)."""
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
 
 
 def fail(message: str) -> typer.Exit:
@@ -74,11 +104,12 @@ def progress_printer() -> Callable[[str, int, int], None] | None:
         return None
     from rich.progress import Progress
 
-    bar = Progress(console=err, transient=True)
+    bar = Progress(console=err.console, transient=True)
     task = bar.add_task("aligning", total=None)
-    bar.start()
 
     def update(name: str, done: int, total: int) -> None:
+        if not bar.live.is_started:  # shown once a build starts, never when the index is current
+            bar.start()
         bar.update(task, total=total, completed=done, description=name or "indexing")
         if done >= total and not name:
             bar.stop()

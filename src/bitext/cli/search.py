@@ -10,12 +10,13 @@ from typing import Annotated, Optional
 import typer
 
 from ..models import Results
-from ._app import CorpusOpt, IndexOpt, JsonOpt, app, fail, handled, open_fresh, out
+from ._app import CorpusOpt, IndexOpt, JsonOpt, app, fail, handled, open_fresh, out, print_json
 
 FileOpt = Annotated[
     Optional[Path], typer.Option("--file", "-f", help='Read one query per line from FILE ("-" for stdin).')
 ]
 LimitOpt = Annotated[int, typer.Option("--limit", "-n", min=1, help="Most hits to show per query.")]
+LangOpt = Annotated[str, typer.Option("--lang", help="Search the zh side, the en side, or both (auto).")]
 
 
 def _queries(words: list[str] | None, file: Path | None) -> Iterator[str]:
@@ -36,19 +37,24 @@ def _queries(words: list[str] | None, file: Path | None) -> Iterator[str]:
     yield " ".join(words)
 
 
+def print_results(results: Results, as_json: bool) -> None:
+    """Print one query's answer: a JSON line, or parallel excerpts (rich is loaded only for these)."""
+    if as_json:
+        print_json(results.to_json())
+        return
+    from ..rendering import render_results
+
+    render_results(out.console, results)
+
+
 def run_queries(queries: Iterator[str], ask: Callable[[str], Results], as_json: bool) -> None:
     """Answer each query, print it, and exit 0 if anything was found, else 1."""
-    from ..rendering import dumps, render_results
-
     found = False
     with handled():
         for q in queries:
             results = ask(q)
             found = found or bool(results.hits)
-            if as_json:
-                out.print(dumps(results.to_json()), soft_wrap=True, markup=False)
-            else:
-                render_results(out, results)
+            print_results(results, as_json)
     raise typer.Exit(0 if found else 1)
 
 
@@ -58,7 +64,7 @@ def search(
     corpus: CorpusOpt = ...,  # type: ignore[assignment]
     index: IndexOpt = ...,  # type: ignore[assignment]
     limit: LimitOpt = 10,
-    lang: Annotated[str, typer.Option("--lang", help="Search the zh side, the en side, or both (auto).")] = "auto",
+    lang: LangOpt = "auto",
     doc: Annotated[Optional[str], typer.Option("--doc", help="Only this document (its name in the corpus).")] = None,
     pinyin: Annotated[bool, typer.Option("--pinyin", help='The query is toneless pinyin, e.g. "zhima xinyong".')] = False,
     file: FileOpt = None,
