@@ -54,6 +54,7 @@ SENTENCE_BEADS: dict[tuple[int, int], float] = {
 _SKIP = {(1, 0), (0, 1)}
 # English characters per Chinese character in typical translations, tried beside the document's own estimates.
 _TYPICAL_RATIOS = (2.0, 3.0, 4.0)
+_ENOUGH_RUNS = 20
 _ANCHOR_BONUS = 1.6
 _ANCHOR_PENALTY = 0.6
 _NAME_BONUS = 1.5
@@ -103,9 +104,11 @@ class LengthModel:
         )
         zh = sum(visible_len(p.text) for p in paragraphs if p.lang == "zh")
         en = sum(visible_len(p.text) for p in paragraphs if p.lang == "en")
-        guesses = {en / zh if zh and en else 3.0, *_TYPICAL_RATIOS}
+        guesses = {en / zh if zh and en else 3.0}
         if ratios:
             guesses.add(ratios[len(ratios) // 2])
+        if len(ratios) < _ENOUGH_RUNS:
+            guesses.update(_TYPICAL_RATIOS)
         return [cls(ratio=r, variance=r * 3.0) for r in sorted(guesses)]
 
     def refit(self, pairs: Sequence[tuple[int, int]]) -> LengthModel:
@@ -169,8 +172,11 @@ class Scorer:
     lexicon: Lexicon = field(default_factory=Lexicon)
     fragment_penalty: float = _FRAGMENT_PENALTY
     priors: dict[tuple[int, int], float] = field(default_factory=lambda: BEADS)
+    _translations: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     def anchor_cost(self, zh: Sequence[Side], en: Sequence[Side]) -> float:
+        if not any(s.anchors for s in zh) and not any(s.anchors for s in en):
+            return 0.0
         za: Counter[str] = Counter()
         ea: Counter[str] = Counter()
         words: set[str] = set()
@@ -185,13 +191,21 @@ class Scorer:
         unmatched = numbers - 2 * matched
         return -_ANCHOR_BONUS * (matched + matched_words) + _ANCHOR_PENALTY * min(unmatched, 6)
 
+    def translations(self, side: Side) -> frozenset[str]:
+        """English stems the lexicon gives for the words of a Chinese unit (cached per unit)."""
+        found = self._translations.get(side.text)
+        if found is None:
+            found = self.lexicon.translations(side.lex)
+            self._translations[side.text] = found
+        return found
+
     def content_cost(self, zh: Sequence[Side], en: Sequence[Side]) -> float:
         """Reward pinyin/romanised names and lexicon translations found on both sides."""
         zn = frozenset().union(*(s.names for s in zh))
         en_names = frozenset().union(*(s.names for s in en))
         stems = frozenset().union(*(s.lex for s in en))
-        words = frozenset().union(*(s.lex for s in zh))
-        return -_NAME_BONUS * len(zn & en_names) - _LEX_BONUS * self.lexicon.matches(words, stems)
+        translated = frozenset().union(*(self.translations(s) for s in zh))
+        return -_NAME_BONUS * len(zn & en_names) - _LEX_BONUS * len(translated & stems)
 
     def cost(self, zh: Sequence[Side], en: Sequence[Side]) -> float:
         shape = (len(zh), len(en))

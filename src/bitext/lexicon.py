@@ -135,6 +135,6 @@ class Lexicon:
             table.setdefault(z, set()).add(e)
         return cls({z: frozenset(es) for z, es in table.items()})
 
-    def matches(self, zh_words: Iterable[str], en_stems: frozenset[str]) -> int:
-        """How many of the Chinese words have a known translation among the stems."""
-        return sum(1 for z in zh_words if self.table.get(z, frozenset()) & en_stems)
+    def translations(self, zh_words: Iterable[str]) -> frozenset[str]:
+        """Every English stem the lexicon gives for any of the Chinese words."""
+        return frozenset().union(*(self.table.get(z, frozenset()) for z in zh_words))
