@@ -95,3 +95,17 @@ def test_a_stale_or_foreign_file_is_not_used(tmp_path: Path) -> None:
         con.execute("UPDATE meta SET value = ? WHERE key = 'source'", (json.dumps("jieba of another version"),))
     con.close()
     assert ZhDict.current(stale) is None
+
+
+def test_memos_emptied_between_cuts_change_nothing(report_bt: Bitext, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long shell session empties the look-up memos now and then; never in the middle of a cut."""
+    texts = [normalize(p.zh) for p in report_bt.passages()][:200]
+    unbounded = ZhDict(cache_dir() / "jieba-dict.sqlite3")
+    for t in texts:
+        unbounded.cut(t)
+    monkeypatch.setattr("bitext.zhdict._MEMO_LIMIT", 50)
+    bounded = ZhDict(cache_dir() / "jieba-dict.sqlite3")
+    assert [bounded.cut(t) for t in texts] == [jieba_cut(t) for t in texts]
+    assert len(bounded._counts) < len(unbounded._counts)  # it was indeed emptied along the way
+    bounded.close()
+    unbounded.close()

@@ -118,10 +118,6 @@ class ZhDict:
         """Bring the FREQ counts of `words` into the memo, in as few queries as possible."""
         memo = self._counts
         missing = list({w for w in words if w not in memo})
-        if not missing:
-            return
-        if len(memo) > _MEMO_LIMIT:
-            memo.clear()
         for i in range(0, len(missing), _CHUNK):
             chunk = missing[i:i + _CHUNK]
             memo.update(dict.fromkeys(chunk))
@@ -152,6 +148,9 @@ class ZhDict:
 
     def cut(self, text: str) -> list[str]:
         """The words of jieba's `Tokenizer.cut(text, HMM=True)`, in order."""
+        for memo in (self._counts, self._blocks):  # bounded, and never emptied in the middle of a cut
+            if len(memo) > _MEMO_LIMIT:
+                memo.clear()
         words: list[str] = []
         for block in self._re_han.split(text):
             if not block:
@@ -196,8 +195,6 @@ class ZhDict:
         """jieba's calc and __cut_DAG: the most probable route, runs of single characters to the HMM."""
         words = self._blocks.get(block)
         if words is None:
-            if len(self._blocks) > _MEMO_LIMIT:
-                self._blocks.clear()
             words = self._blocks[block] = self._route_words(block)
         return words
 
