@@ -94,9 +94,14 @@ class Counts:
         return out
 
     def to_json(self) -> dict[str, object]:
+        """The counts to keep; a pair seen together once in a document is dropped as noise.
+
+        Most co-occurrences are chance and single, and keeping them would make
+        every document's file several megabytes for no association they support.
+        """
         return {
             "pairs": self.pairs, "zh": dict(self.zh), "en": dict(self.en),
-            "both": [[z, e, n] for (z, e), n in self.both.items()],
+            "both": [[z, e, n] for (z, e), n in self.both.items() if n > 1],
         }
 
     @classmethod

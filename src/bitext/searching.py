@@ -131,7 +131,8 @@ class Searcher:
         # Passages whose other side holds the translation of the query make better parallel excerpts.
         ranked = AndMaybe(q, Or(translated)) if translated else q
         try:
-            found = self.searcher.search(ranked, limit=limit, filter=filt)
+            # Whoosh's block-quality skipping can loop for ever inside AndMaybe: score every match.
+            found = self.searcher.search(ranked, limit=limit, filter=filt, optimize=ranked is q)
         except Exception as exc:  # a query whoosh builds but cannot run
             raise InputError(f"query cannot be searched: {text!r} ({exc.__class__.__name__})") from exc
         hits = [
