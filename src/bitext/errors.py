@@ -15,3 +15,7 @@ class DamagedIndexError(BitextError):
 
 class BusyError(BitextError):
     """Another build holds the index lock."""
+
+
+class InternalError(BitextError):
+    """A broken invariant of the tool itself (a bug to report); the message names the document."""

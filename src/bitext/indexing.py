@@ -3,6 +3,13 @@
 `index/` holds the Whoosh segment files, a manifest of the documents it was
 built from (size, mtime and content hash of each) and, per document, a file of
 normalised passage keys that quote lookup scans.
+
+A build never changes what a reader sees until it is complete. Whoosh switches
+generations atomically when it renames its new table of contents; the manifest
+names the generation it describes, and each build writes its keys under new
+names and its manifest as `manifest.next.json` before that commit, then moves
+it over `manifest.json`. A reader takes whichever manifest names the generation
+Whoosh shows, so a build killed at any moment leaves the last complete index.
 """
 
 from __future__ import annotations
@@ -12,15 +19,16 @@ import os
 import time
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import BitextError, BusyError, DamagedIndexError, InputError
 from .models import BuildSummary, Passage, SentencePair
 
-FORMAT = 2
+FORMAT = 3
 MANIFEST = "manifest.json"
+NEXT_MANIFEST = "manifest.next.json"
 KEYS_DIR = "keys"
 WHOOSH_DIR = "whoosh"
 INDEX_NAME = "passages"
@@ -72,6 +80,28 @@ class DocState:
     passages: int
     two_sided: int
     debris: int
+    keys: str  # its quote-key file in keys/, named for the generation that wrote it
+
+
+@dataclass(frozen=True)
+class IndexState:
+    """One manifest: the Whoosh generation it describes and the documents in it."""
+
+    generation: int
+    documents: dict[str, DocState]
+
+
+@dataclass
+class BusySummary(BuildSummary):
+    """What a build returns while another process is building: nothing done, the last complete index answers."""
+
+    index: str = ""
+
+    def line(self) -> str:
+        return (
+            f"not yet: another build of {self.index} is in progress; answering from the last complete index "
+            f"({self.documents} documents, {self.passages} passages)"
+        )
 
 
 class IndexStore:
@@ -81,36 +111,82 @@ class IndexStore:
         self.path = path
         self.whoosh_path = path / WHOOSH_DIR
         self.keys_path = path / KEYS_DIR
+        self._pinned: IndexState | None = None  # the state `open()` found: its searcher's quote keys
 
     # -- manifest -------------------------------------------------------------
 
     def manifest(self) -> dict[str, DocState]:
-        """Documents of the last completed build; empty when there is none."""
-        path = self.path / MANIFEST
-        if not path.exists():
-            return {}
+        """Documents of the last completed build; empty when there is none (or it is of another format)."""
+        state = self.state()
+        return dict(state.documents) if state else {}
+
+    def state(self) -> IndexState | None:
+        """The manifest of the Whoosh generation on disk; None when no build of this format completed.
+
+        Either `manifest.json` or, after a commit whose switch a killed build did
+        not finish, `manifest.next.json` names that generation; a manifest naming
+        none is damage. Looks twice more when a build switches during the look.
+        """
+        for _ in range(3):
+            generation: int | None = None
+            for name in (MANIFEST, NEXT_MANIFEST):
+                state = self._load(name)
+                if state is None:
+                    continue
+                if generation is None:
+                    generation = self._open_whoosh().latest_generation()
+                if state.generation == generation:
+                    return state
+            if generation is None:
+                return None
+        raise DamagedIndexError(
+            f"index manifest {self.path / MANIFEST} does not match the Whoosh index; run `bitext build --full`"
+        )
+
+    def _load(self, name: str) -> IndexState | None:
+        """Parse one manifest file; None when it is missing or of another format."""
+        path = self.path / name
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
             if raw.get("format") != FORMAT:
-                return {}
-            return {name: DocState(**state) for name, state in raw["documents"].items()}
-        except (ValueError, KeyError, TypeError) as exc:
-            raise DamagedIndexError(
-                f"index manifest {path} is damaged; run `bitext build --full`"
-            ) from exc
+                return None
+            docs = {doc: DocState(**fields) for doc, fields in raw["documents"].items()}
+            return IndexState(int(raw["generation"]), docs)
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise DamagedIndexError(f"index manifest {path} is damaged; run `bitext build --full`") from exc
 
-    def _write_manifest(self, docs: dict[str, DocState]) -> None:
-        data = {"format": FORMAT, "documents": {n: s.__dict__ for n, s in sorted(docs.items())}}
-        tmp = self.path / (MANIFEST + ".tmp")
+    def _write_manifest(self, name: str, state: IndexState) -> None:
+        """Write a manifest file whole, or not at all."""
+        docs = {doc: s.__dict__ for doc, s in sorted(state.documents.items())}
+        data = {"format": FORMAT, "generation": state.generation, "documents": docs}
+        tmp = self.path / (name + ".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-        os.replace(tmp, self.path / MANIFEST)
+        os.replace(tmp, self.path / name)
+
+    def _settle(self) -> None:
+        """Finish the manifest switch of a build killed after its commit, or drop the next manifest of one killed before."""
+        try:
+            state = self._load(NEXT_MANIFEST)
+            done = state is not None and state.generation == self._open_whoosh().latest_generation()
+        except DamagedIndexError:
+            done = False
+        if done:
+            os.replace(self.path / NEXT_MANIFEST, self.path / MANIFEST)
+        else:
+            (self.path / NEXT_MANIFEST).unlink(missing_ok=True)
 
     def readable(self) -> bool:
-        """Whether the manifest and the Whoosh index open; a damaged index is rebuilt whole."""
+        """Whether manifest, Whoosh index and quote keys all read; an unreadable index is rebuilt whole."""
         try:
-            self.manifest()
-            with self.open().searcher():
-                return True
+            if self.state() is None:
+                return False
+            with self._open_whoosh().searcher():
+                pass
+            for _ in self.iter_keys():
+                pass
+            return True
         except Exception:  # any failure to read means the index cannot be updated in place
             return False
 
@@ -120,7 +196,16 @@ class IndexStore:
     # -- reading --------------------------------------------------------------
 
     def open(self):  # noqa: ANN201 - whoosh Index
-        """Open the Whoosh index, or say in one line how to repair it."""
+        """Open the Whoosh index and hold on to its manifest, or say in one line how to repair it.
+
+        `iter_keys()` then reads the keys that manifest names, so a searcher and
+        its quote keys stay of one build while another one commits.
+        """
+        ix = self._open_whoosh()
+        self._pinned = self.state()
+        return ix
+
+    def _open_whoosh(self):  # noqa: ANN202 - whoosh Index
         from whoosh import index
 
         try:
@@ -132,19 +217,26 @@ class IndexStore:
             ) from exc
 
     def key_file(self, doc: str) -> Path:
+        """The stable name of a document's quote keys; each build writes them as `<stem>-<generation>.jsonl`."""
         import hashlib
 
         return self.keys_path / (hashlib.sha1(doc.encode("utf-8")).hexdigest() + ".jsonl")
 
     def iter_keys(self) -> Iterable[tuple[str, str, str]]:
         """(passage id, zh key, en key) for every passage, document by document."""
-        if not self.keys_path.is_dir():
+        state = self._pinned or self.state()
+        if state is None:
             return
-        for path in sorted(self.keys_path.glob("*.jsonl")):
-            with path.open(encoding="utf-8") as fh:
-                for line in fh:
-                    pid, zk, ek = json.loads(line)
+        for doc, doc_state in sorted(state.documents.items()):
+            try:
+                with (self.keys_path / doc_state.keys).open(encoding="utf-8") as fh:
+                    rows = [json.loads(line) for line in fh]
+                for pid, zk, ek in rows:
                     yield pid, zk, ek
+            except (OSError, ValueError, TypeError) as exc:  # missing file, bad JSON, rows of the wrong shape
+                raise DamagedIndexError(
+                    f"quote keys of {doc} in {self.keys_path} are damaged or missing; run `bitext build --full`"
+                ) from exc
 
     # -- writing --------------------------------------------------------------
 
@@ -154,51 +246,82 @@ class IndexStore:
         full: bool = False,
         progress: Progress | None = None,
     ) -> BuildSummary:
-        """Bring the index up to date with `corpus`; only changed documents are redone."""
-        from whoosh import index
-        from whoosh.index import LockError
+        """Bring the index up to date with `corpus`; only changed documents are redone.
 
-        from .learning import save_counts
-        from .pipeline import process_documents
+        One build at a time: while another process builds, this returns a
+        BusySummary and the last complete index keeps answering (BusyError
+        when there is none yet).
+        """
+        from .locking import build_lock
         from .reading import list_corpus
 
         started = time.perf_counter()
+        files, skipped = list_corpus(corpus)
+        with build_lock(self.path, wait=False) as held:
+            if not held:
+                return self._busy()
+            self._pinned = None
+            self._settle()
+            summary = self._build(files, full, progress)
+        summary.skipped[:0] = skipped
+        summary.seconds = time.perf_counter() - started
+        return summary
+
+    def _busy(self) -> BusySummary:
+        """The last complete index, untouched, for a build that found another one running."""
+        try:
+            state = self.state()
+        except DamagedIndexError:
+            state = None
+        if state is None:
+            raise BusyError(f"another build is creating the index at {self.path}; try again when it ends")
+        summary = BusySummary(documents=len(state.documents), index=str(self.path))
+        summary.count(state.documents.values())
+        return summary
+
+    def _build(self, files: list[CorpusFile], full: bool, progress: Progress | None) -> BuildSummary:
+        """Redo what changed, under the build lock: keys and next manifest first, then commit, then switch."""
+        from whoosh import index
+        from whoosh.writing import CLEAR
+
+        from .learning import save_counts
+        from .pipeline import process_documents
+
         summary = BuildSummary()
-        files, summary.skipped = list_corpus(corpus)
-        self.path.mkdir(parents=True, exist_ok=True)
-        self.keys_path.mkdir(exist_ok=True)
-        fresh = full or not self.exists() or not self.readable()
-        old = {} if fresh else self.manifest()
-        if fresh:
-            self.whoosh_path.mkdir(exist_ok=True)
+        usable = self.readable()
+        previous = self.manifest() if usable else {}
+        fresh = full or not usable
+        old = {} if fresh else previous
+        if usable:
+            ix = self._open_whoosh()
+        else:  # nothing worth keeping: start a new Whoosh index in place
+            self.whoosh_path.mkdir(parents=True, exist_ok=True)
             ix = index.create_in(str(self.whoosh_path), schema(), indexname=INDEX_NAME)
-            for stale in self.keys_path.glob("*.jsonl"):
-                stale.unlink()
-        else:
-            ix = self.open()
-        current = {f.name: f for f in files}
+        self.keys_path.mkdir(exist_ok=True)
         new_state: dict[str, DocState] = {}
         todo = []
+        stats: dict[str, os.stat_result] = {}
         for f in files:
-            st = f.path.stat()
+            try:
+                st = f.path.stat()  # before reading: a change made while the build reads shows as one next time
+            except OSError as exc:
+                summary.skipped.append(f"{f.name}: cannot be read ({exc.strerror or exc}), skipped")
+                continue
             prev = old.get(f.name)
             if prev and prev.size == st.st_size and prev.mtime_ns == st.st_mtime_ns:
                 new_state[f.name] = prev
             elif prev and _same_content(f, prev.digest):
-                new_state[f.name] = DocState(
-                    st.st_size, st.st_mtime_ns, prev.digest, prev.passages, prev.two_sided, prev.debris
-                )
+                new_state[f.name] = replace(prev, size=st.st_size, mtime_ns=st.st_mtime_ns)
             else:
                 todo.append(f)
-        removed = [name for name in old if name not in current]
-        try:
-            writer = ix.writer(timeout=0.5)
-        except LockError as exc:
-            raise BusyError(f"another build is updating {self.path}; try again when it ends") from exc
+                stats[f.name] = st
+        removed = [name for name in old if name not in new_state and name not in stats]
+        # Whoosh's own write lock is an flock, which the worker processes would inherit and a killed
+        # build leave held; the build lock already keeps writers apart.
+        writer = ix.writer(_lk=False)
         try:
             for name in removed:
                 writer.delete_by_term("doc", name)
-                self.key_file(name).unlink(missing_ok=True)
             if progress:
                 progress(todo[0].name if todo else "", 0, len(todo))
             for n, (f, result) in enumerate(zip(todo, process_documents(todo)), 1):
@@ -207,46 +330,56 @@ class IndexStore:
                 if isinstance(result, InputError):
                     summary.skipped.append(str(result))
                     writer.delete_by_term("doc", f.name)
-                    self.key_file(f.name).unlink(missing_ok=True)
                     continue
                 for stage, seconds in result.stages.items():
                     summary.stage_seconds[stage] = summary.stage_seconds.get(stage, 0.0) + seconds
-                st = f.path.stat()
+                st = stats[f.name]
                 t = time.perf_counter()
                 writer.delete_by_term("doc", f.name)
                 for p in result.passages:
                     writer.add_document(**_fields(p))
-                self._write_keys(f.name, result.passages)
+                keys = self._write_keys(f.name, writer.generation, result.passages)
                 save_counts(self, f.name, result.digest, result.counts)
                 summary.stage_seconds["index"] = summary.stage_seconds.get("index", 0.0) + time.perf_counter() - t
                 summary.rebuilt += 1
                 two_sided = sum(p.two_sided for p in result.passages)
                 new_state[f.name] = DocState(
-                    st.st_size, st.st_mtime_ns, result.digest, len(result.passages), two_sided, result.debris
+                    st.st_size, st.st_mtime_ns, result.digest, len(result.passages), two_sided, result.debris, keys
                 )
             if progress:
                 progress("", len(todo), len(todo))
             t = time.perf_counter()
-            writer.commit(optimize=fresh)
+            self._write_manifest(NEXT_MANIFEST, IndexState(writer.generation, new_state))
+            writer.commit(mergetype=CLEAR if fresh else None)  # CLEAR: the new segment replaces all others
             summary.stage_seconds["commit"] = time.perf_counter() - t
         except BaseException:
-            writer.cancel()
+            if not writer.is_closed:
+                writer.cancel()
             raise
-        self._write_manifest(new_state)
+        os.replace(self.path / NEXT_MANIFEST, self.path / MANIFEST)
+        self._remove_unused_keys([*previous.values(), *new_state.values()])
         summary.removed = len(removed)
         summary.documents = len(new_state)
         summary.count(new_state.values())
-        summary.seconds = time.perf_counter() - started
         return summary
 
-    def _write_keys(self, doc: str, passages: list[Passage]) -> None:
-        path = self.key_file(doc)
-        tmp = path.with_suffix(".tmp")
+    def _write_keys(self, doc: str, generation: int, passages: list[Passage]) -> str:
+        """Write a document's quote keys under a name of this generation (readers of the last one keep theirs)."""
+        name = f"{self.key_file(doc).stem}-{generation}.jsonl"
+        tmp = self.keys_path / (name + ".tmp")
         with tmp.open("w", encoding="utf-8") as fh:
             for p in passages:
                 row = [p.id, quote_key(p.zh)[0], quote_key(p.en)[0]]
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-        os.replace(tmp, path)
+        os.replace(tmp, self.keys_path / name)
+        return name
+
+    def _remove_unused_keys(self, keep: Iterable[DocState]) -> None:
+        """Delete key files that neither the new nor the previous manifest names (a reader may hold the previous)."""
+        wanted = {state.keys for state in keep}
+        for path in self.keys_path.iterdir():
+            if path.name not in wanted:
+                path.unlink(missing_ok=True)
 
 
 def _same_content(file: CorpusFile, digest: str) -> bool:

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import os
+import signal
+import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from .aligning import align_document
-from .errors import InputError
+from .errors import InputError, InternalError
 from .lexicon import Counts, sentence_counts
-from .models import Passage
+from .models import Document, Passage, Segmented
 from .reading import CorpusFile, read_document
 from .segmenting import segment
 
@@ -35,10 +38,37 @@ def process_document(file: CorpusFile) -> DocResult:
     seg = segment(doc)
     t2 = time.perf_counter()
     passages = align_document(seg)
+    check_nothing_lost(doc, seg, passages)
     counts = sentence_counts(passages)
     t3 = time.perf_counter()
     stages = {"read": t1 - t0, "segment": t2 - t1, "align": t3 - t2}
     return DocResult(doc.digest, passages, len(seg.debris), counts, stages)
+
+
+def check_nothing_lost(doc: Document, seg: Segmented, passages: Iterable[Passage]) -> None:
+    """Every non-whitespace character read must be in exactly one passage or in the counted debris.
+
+    Multisets are compared, so a character dropped, invented or put into two
+    passages is caught whatever the stages did with spacing and line breaks;
+    a difference is a bug of the tool and stops the build, naming the document.
+    """
+    read = _visible(doc.blocks)
+    kept = _visible([text for p in passages for text in (p.zh, p.en)] + seg.debris)
+    if read != kept:
+        lost, added = read - kept, kept - read
+        raise InternalError(
+            f"{doc.name}: segmenting and aligning lost {lost.total()} and added {added.total()} characters "
+            f"(lost {''.join(sorted(lost))[:12]!r}, added {''.join(sorted(added))[:12]!r}); "
+            "this is a bug of bitext, please report it"
+        )
+
+
+def _visible(texts: list[str]) -> Counter[str]:
+    """How often each non-whitespace character occurs in `texts`."""
+    counts = Counter("".join(texts))
+    for ch in [ch for ch in counts if ch.isspace()]:
+        del counts[ch]
+    return counts
 
 
 def _attempt(file: CorpusFile) -> DocResult | InputError:
@@ -55,5 +85,28 @@ def process_documents(files: Sequence[CorpusFile], workers: int | None = None) -
     if workers <= 1 or len(files) <= 1:
         yield from map(_attempt, files)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_attempt, files)
+    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_start, initargs=(os.getpid(),)) as pool:
+        try:
+            yield from pool.map(_attempt, files)
+        except BaseException:  # Ctrl-C or a failed document: stop the workers now, not after their current documents
+            workers = list(pool._processes.values())  # no public handle on them before Python 3.14
+            pool.shutdown(wait=False, cancel_futures=True)
+            for worker in workers:
+                worker.terminate()
+            raise
+
+
+def _worker_start(build: int) -> None:
+    """A worker leaves Ctrl-C to its build (which stops the pool) and exits when its build is killed.
+
+    Without the watch, workers of a build killed with SIGKILL would wait for
+    work forever, holding the CPU and the files they had open.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while os.getppid() == build:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()

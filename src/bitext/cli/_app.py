@@ -83,18 +83,28 @@ def fail(message: str) -> typer.Exit:
 
 @contextmanager
 def handled() -> Iterator[None]:
-    """Turn the library's typed errors (and Ctrl-C) into one line and exit status 2."""
+    """Turn the library's typed errors (and Ctrl-C) into one line and exit status 2.
+
+    Messages quote file names and queries, so they are escaped: `[/x]` in one
+    is text, not rich markup (which would raise inside this handler).
+    """
+
+    def plain(message: str) -> str:
+        from rich.markup import escape
+
+        return escape(message)
+
     try:
         yield
     except BitextError as exc:
-        raise fail(str(exc)) from None
+        raise fail(plain(str(exc))) from None
     except KeyboardInterrupt:
-        raise fail("interrupted; the last complete index is unchanged") from None
+        raise fail("interrupted; the index is as the last complete build left it") from None
     except OSError as exc:
-        raise fail(f"{exc.filename or ''}: {exc.strerror or exc}".strip(": ")) from None
+        raise fail(plain(f"{exc.filename or ''}: {exc.strerror or exc}".strip(": "))) from None
     except Exception as exc:  # last resort: a one-line report instead of a traceback
         raise fail(
-            f"unexpected {exc.__class__.__name__}: {exc}; if the index is damaged, run `bitext build --full`"
+            plain(f"unexpected {exc.__class__.__name__}: {exc}; if the index is damaged, run `bitext build --full`")
         ) from None
 
 

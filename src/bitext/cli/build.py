@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from ..api import Bitext
+from ..locking import build_lock
 from ._app import CorpusOpt, IndexOpt, JsonOpt, app, err, handled, out, progress_printer
 
 
@@ -18,10 +19,15 @@ def build(
     as_json: JsonOpt = False,
 ) -> None:
     """Build or update the index. Only changed, added or removed documents are redone."""
-    with handled():
+    from rich.markup import escape
+
+    def waiting() -> None:
+        err.print(f"waiting for another build of {escape(str(index))} to finish...", soft_wrap=True)
+
+    with handled(), build_lock(index, on_wait=waiting):
         summary = Bitext(corpus, index).build(full=full, progress=progress_printer())
     for warning in summary.skipped:
-        err.print(f"[yellow]skipped:[/] {warning}", soft_wrap=True)
+        err.print(f"[yellow]skipped:[/] {escape(warning)}", soft_wrap=True)
     if as_json:
         from ..rendering import dumps
 
