@@ -10,18 +10,19 @@ import typer
 
 from ..api import Bitext
 from ..exporting import export as write
-from ._app import IndexOpt, app, err, fail, handled
+from ._app import CorpusOpt, IndexOpt, app, err, fail, handled
 
 
 @app.command()
 def export(
+    corpus: CorpusOpt,
     index: IndexOpt,
     fmt: Annotated[str, typer.Option("--format", help="jsonl, tsv or tmx (TMX 1.4b for CAT tools).")] = "jsonl",
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
 ) -> None:
     """Export all passages in document order; the text is exported unchanged."""
     with handled():
-        bt = Bitext(index=index)
+        bt = Bitext(corpus, index)
         passages = bt.passages()
         if output is None:
             n = write(passages, fmt, sys.stdout)

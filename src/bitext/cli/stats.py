@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from ..api import Bitext
-from ._app import IndexOpt, JsonOpt, app, handled, out
+from ._app import CorpusOpt, IndexOpt, JsonOpt, app, handled, out, print_json
 
 
 @app.command()
-def stats(index: IndexOpt, as_json: JsonOpt = False) -> None:
+def stats(corpus: CorpusOpt, index: IndexOpt, as_json: JsonOpt = False) -> None:
     """Counts per document, and the ten least confident pairs to review."""
-    from ..rendering import dumps
-
     with handled():
-        data = Bitext(index=index).stats()
+        data = Bitext(corpus, index).stats()
     if as_json:
-        out.print(dumps(data), soft_wrap=True, markup=False)
+        print_json(data)
         return
     out.print(
         f"{data['documents']} documents, {data['passages']} passages, {data['two_sided']} two-sided, "

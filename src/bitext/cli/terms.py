@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ._app import CorpusOpt, IndexOpt, JsonOpt, app, handled, open_fresh, out
+from ._app import CorpusOpt, IndexOpt, JsonOpt, app, handled, open_fresh, out, print_json
 
 
 @app.command()
@@ -18,13 +18,13 @@ def terms(
     as_json: JsonOpt = False,
 ) -> None:
     """List how a term was translated in the corpus: translations, how often, and an example pair each."""
-    from ..rendering import dumps, render_terms
-
     text = " ".join(term)
     with handled():
         found = open_fresh(corpus, index, quiet=as_json).terms(text, limit=limit)
     if as_json:
-        out.print(dumps({"term": text, "translations": [e.to_json() for e in found]}), soft_wrap=True, markup=False)
+        print_json({"term": text, "translations": [e.to_json() for e in found]})
     else:
+        from ..rendering import render_terms
+
         render_terms(out, text, found)
     raise typer.Exit(0 if found else 1)
