@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from .errors import InputError
 from .indexing import IndexStore, Progress
 from .models import BuildSummary, Equivalent, Passage, Results
 from .reading import list_corpus
@@ -72,7 +73,11 @@ class Bitext:
 
     def refresh(self, progress: Progress | None = None) -> BuildSummary | None:
         """Build or update the index when the corpus changed; None when it was current."""
-        if self.corpus.is_dir() and self.is_stale():
+        if not self.corpus.is_dir():
+            if self.store.exists():
+                return None
+            raise InputError(f"corpus folder not found: {self.corpus} (set --corpus or BITEXT_CORPUS)")
+        if self.is_stale():
             return self.build(progress=progress)
         return None
 

@@ -122,8 +122,10 @@ class Searcher:
         if limit < 1:
             raise InputError("--limit must be at least 1")
         q = self.parse(text, lang)
-        if q is NullQuery or not list(q.iter_all_terms()):
+        if q is NullQuery:
             return Results(text, 0, _ms(started), [])
+        if doc and not self.searcher.doc_frequency("doc", doc):
+            raise InputError(f"no document named {doc!r} in the index (names are paths under the corpus)")
         filt = Term("doc", doc) if doc else None
         targets = self.targets(q)
         translated = [Term("en", t, boost=TRANSLATION_BOOST) for t in sorted(targets.en_translations)]
@@ -144,7 +146,9 @@ class Searcher:
     def targets(self, q: object) -> Targets:
         """The query's terms per side, and the words that translate them on the other side."""
         terms: dict[str, set[str]] = {"zh": set(), "en": set()}
-        for field, term in q.iter_all_terms():  # type: ignore[attr-defined]
+        # Plain terms, and prefix and wildcard queries (loan*) expanded against the index.
+        expanded = q.existing_terms(self.searcher.reader(), expand=True)  # type: ignore[attr-defined]
+        for field, term in [*q.iter_all_terms(), *expanded]:  # type: ignore[attr-defined]
             if field in terms:
                 terms[field].add(term.decode("utf-8") if isinstance(term, bytes) else term)
         zh_parts = {tok for term in terms["zh"] for tok, _, _, _ in zh_tokens(term)}
