@@ -196,11 +196,6 @@ def test_nothing_found_or_nothing_to_search(small: Bitext, query: str) -> None:
     assert results.total == 0 and results.hits == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="searching.Searcher.search returns early when q.iter_all_terms() is empty, which is always the case "
-    "for Prefix/Wildcard queries, so 'loan*' finds nothing although whoosh matches it",
-)
 def test_wildcard_query_finds_passages(small: Bitext) -> None:
     assert small.search("loan*").total == 1
 
