@@ -123,3 +123,52 @@ def test_sentences_of_a_passage_are_aligned_inside_it(tmp_path: Path) -> None:
         ("截至2016年底，支付宝实名用户已经超过4.5亿。", EN_SPLIT_A),
         ("与此同时，我们还在海外市场服务了超过200万商户。", EN_SPLIT_B),
     ]
+
+
+ZH_THREE = (
+    "2016年，网商银行为超过300万家小微企业提供了贷款服务。"
+    "同一年，蚂蚁森林的用户超过2.2亿，种下了超过1000万棵真树。"
+    "我们还为4500名视障用户开发了读屏功能。"
+)
+EN_THREE = (
+    "In 2016, MYbank provided loans to more than 3 million small and micro enterprises.",
+    "In the same year, Ant Forest had over 220 million users, who planted more than 10 million real trees.",
+    "We also developed a screen-reading function for 4,500 visually impaired users.",
+)
+
+
+def test_one_chinese_paragraph_translated_as_three(tmp_path: Path) -> None:
+    ps = align_text(tmp_path, paragraphs(ZH1, EN1, ZH_THREE, *EN_THREE, ZH3, EN3))
+    assert pairs(ps) == [(ZH1, EN1), (ZH_THREE, "\n".join(EN_THREE)), (ZH3, EN3)]
+    middle = ps[1]
+    assert [s.en for s in middle.sentences] == list(EN_THREE)
+
+
+def test_alternating_blocks_with_english_first_in_the_middle(tmp_path: Path) -> None:
+    ps = align_text(tmp_path, paragraphs(ZH1, ZH2, EN1, EN2, YUNNAN_EN, YUNNAN, ZH3, EN3))
+    assert pairs(ps) == [(ZH1, EN1), (ZH2, EN2), (YUNNAN, YUNNAN_EN), (ZH3, EN3)]
+
+
+def test_html_page_aligns_like_text(tmp_path: Path) -> None:
+    from bitext.reading import CorpusFile, read_document
+    from bitext.segmenting import segment
+    from bitext.aligning import align_document
+
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>t</title><style>p{}</style></head><body><nav>首页 Home</nav>"
+        f"<h2>5.7 员工声音 Employees' Voices</h2><p>{ZH1}</p><p>{EN1}</p>"
+        f"<div><p>{ZH_SPLIT}</p><p>{EN_SPLIT_A}</p><p>{EN_SPLIT_B}</p></div>"
+        f"<table><tr><td>员工总数 Total number of employees</td><td>6909</td></tr></table>"
+        "<script>var x = '不要索引';</script></body></html>",
+        encoding="utf-8",
+    )
+    ps = align_document(segment(read_document(CorpusFile("page.html", page))))
+    assert pairs(ps)[:3] == [
+        ("5.7 员工声音", "Employees' Voices"),
+        (ZH1, EN1),
+        (ZH_SPLIT, EN_SPLIT_A + "\n" + EN_SPLIT_B),
+    ]
+    assert ps[1].section == "5.7 员工声音 / Employees' Voices"
+    assert any(p.zh.startswith("员工总数") and p.en.startswith("Total number of employees") for p in ps)
+    assert not any("首页" in p.zh or "不要索引" in p.zh for p in ps)
