@@ -1,0 +1,5 @@
+"""`python -m bitext`: the same as the `bitext` command."""
+
+from .cli import main
+
+main()
