@@ -451,10 +451,22 @@ def align_document(seg: Segmented) -> list[Passage]:
     pairs += [(zh_side(lp.zh).lex, en_side(lp.en).lex) for lp in seg.line_pairs]
     scorer = Scorer(length, Lexicon.learn(pairs))
     units = repair_boundaries(align_paragraphs(seg.paragraphs, scorer)[0], scorer)
-    units = pair_strays(units, seg.paragraphs, scorer)
+    units = _in_sequence(pair_strays(units, seg.paragraphs, scorer))
     units.extend(_line_pair_unit(lp, scorer) for lp in seg.line_pairs)
     units.sort(key=lambda u: u.order)
     return _passages(seg.doc, units, scorer)
+
+
+def _in_sequence(units: list[_Unit]) -> list[_Unit]:
+    """Sort keys that never go back along the alignment, so that sorting the line pairs in keeps its order.
+
+    A unit's own key is its first paragraph; one whose English comes before
+    the Chinese of the unit ahead of it would otherwise sort first.
+    """
+    out: list[_Unit] = []
+    for u in units:
+        out.append(_Unit(max(u.order, out[-1].order if out else u.order), u.zh, u.en, u.conf))
+    return out
 
 
 def pair_strays(units: list[_Unit], paragraphs: Sequence[Paragraph], scorer: Scorer) -> list[_Unit]:
