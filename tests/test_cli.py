@@ -331,11 +331,6 @@ def test_click_usage_errors_are_one_line(invoke: Invoke, report: Built, args: li
     assert_one_line_error(invoke("search", "老赖", *args, *report.opts()))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli/_app.py fail() prints the message as rich markup: an id or query holding '[/x]' raises "
-    "rich.errors.MarkupError from inside the error handler, so a traceback escapes",
-)
 def test_error_message_with_brackets_is_printed_verbatim(invoke: Invoke, report: Built) -> None:
     assert_one_line_error(invoke("show", "notes[/x]#0001", "--index", str(report.index)), "notes[/x]#0001")
 
@@ -486,11 +481,6 @@ def test_show_and_stats_json_keep_document_text_verbatim(invoke: Invoke, emoji_c
     assert EMOJI_ZH in json.dumps(one_json(result.stdout), ensure_ascii=False)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli/build.py prints skipped-file warnings as rich markup, so a file name like 'notes [draft].pdf' "
-    "loses its bracketed part in the warning",
-)
 def test_build_warning_names_file_with_brackets(invoke: Invoke, tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     write(corpus / "s.txt", SMALL)
