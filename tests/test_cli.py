@@ -299,20 +299,11 @@ def test_unknown_lang_is_one_line_error(invoke: Invoke, report: Built) -> None:
     assert_one_line_error(invoke("search", "老赖", "--lang", "xx", *report.opts()), "--lang", "xx")
 
 
-_EXIT_SWALLOWED = (
-    "cli/_app.py handled(): the catch-all 'except Exception' added for damaged indexes also catches the "
-    "typer.Exit that fail() raises inside the with-block (cli/search.py _queries), so a second line "
-    "'error: unexpected Exit: 2; if the index is damaged, run `bitext build --full`' follows the real message"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=_EXIT_SWALLOWED)
 def test_missing_query_is_one_line_error(invoke: Invoke, report: Built) -> None:
     assert_one_line_error(invoke("search", *report.opts()), "query")
     assert_one_line_error(invoke("quote", "  ", *report.opts()))
 
 
-@pytest.mark.xfail(strict=True, reason=_EXIT_SWALLOWED)
 def test_missing_query_file_is_one_line_error(invoke: Invoke, report: Built, tmp_path: Path) -> None:
     assert_one_line_error(invoke("search", "--file", str(tmp_path / "none.txt"), *report.opts()), "none.txt")
 
@@ -321,11 +312,6 @@ def test_quote_without_letters_is_one_line_error(invoke: Invoke, report: Built) 
     assert_one_line_error(invoke("quote", "，。！", *report.opts()))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="contract: bad usage gives a one-line message; typer/click usage errors (--limit 0, unknown option) "
-    "are printed as a multi-line rich box with a Usage header (cli/_app.py: app() runs click's standalone mode)",
-)
 @pytest.mark.parametrize("args", [["--limit", "0"], ["--no-such-option"]])
 def test_click_usage_errors_are_one_line(invoke: Invoke, report: Built, args: list[str]) -> None:
     assert_one_line_error(invoke("search", "老赖", *args, *report.opts()))

@@ -10,12 +10,40 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
 from ..api import Bitext, default_corpus, default_index
 from ..errors import BitextError
 
+class OneLineErrors(TyperGroup):
+    """The command group, reporting usage errors (bad option, bad value) in one line with status 2."""
+
+    def main(  # type: ignore[override]
+        self, args: list[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
+        standalone_mode: bool = True, **extra: Any,
+    ) -> Any:
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except typer.Abort:
+            if not standalone_mode:
+                raise
+            sys.stderr.write("error: aborted\n")
+            sys.exit(2)
+        except typer.TyperException as exc:  # usage errors: bad option, bad value, missing argument
+            if not standalone_mode:
+                raise
+            message = " ".join((exc.format_message() if hasattr(exc, "format_message") else str(exc)).split())
+            if message:  # empty after `bitext` alone, which has printed the help
+                sys.stderr.write(f"error: {message}\n")
+            sys.exit(2)
+        if standalone_mode:
+            sys.exit(rv if isinstance(rv, int) else 0)
+        return rv
+
+
 app = typer.Typer(
     name="bitext",
+    cls=OneLineErrors,
     help="Search a bilingual Chinese/English corpus and read the results as parallel excerpts.",
     no_args_is_help=True,
     add_completion=False,
@@ -102,6 +130,8 @@ def handled() -> Iterator[None]:
         raise fail("interrupted; the index is as the last complete build left it") from None
     except OSError as exc:
         raise fail(plain(f"{exc.filename or ''}: {exc.strerror or exc}".strip(": "))) from None
+    except typer.Exit:
+        raise
     except Exception as exc:  # last resort: a one-line report instead of a traceback
         raise fail(
             plain(f"unexpected {exc.__class__.__name__}: {exc}; if the index is damaged, run `bitext build --full`")
