@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,18 @@ from .indexing import IndexStore, Progress
 from .models import BuildSummary, Equivalent, Passage, Results
 from .reading import list_corpus
 from .searching import Searcher
+
+
+SKIPPED = "skipped.json"
+
+
+def _stat(path: Path) -> list[int] | None:
+    """Size and mtime that tell whether a file changed; None when it cannot be read."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns]
 
 
 def default_corpus() -> Path:
@@ -53,8 +66,24 @@ class Bitext:
 
         self.close()
         summary = self.store.update(self.corpus, full=full, progress=progress)
+        self._remember_skipped()
         learning.refresh(self.store)
         return summary
+
+    def _remember_skipped(self) -> None:
+        """Note the corpus files the build could not use, so that they alone do not make the index stale."""
+        files, _ = list_corpus(self.corpus)
+        known = self.store.manifest()
+        skipped = {f.name: _stat(f.path) for f in files if f.name not in known}
+        tmp = self.index / (SKIPPED + ".tmp")
+        tmp.write_text(json.dumps(skipped, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, self.index / SKIPPED)
+
+    def _skipped(self) -> dict[str, list[int]]:
+        try:
+            return json.loads((self.index / SKIPPED).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
 
     def is_stale(self) -> bool:
         """True when the index is missing or the corpus changed since the last build."""
@@ -62,12 +91,13 @@ class Bitext:
             return True
         known = self.store.manifest()
         files, _ = list_corpus(self.corpus)
-        if {f.name for f in files} != set(known):
+        if set(known) - {f.name for f in files}:
             return True
+        skipped = self._skipped()
         for f in files:
-            st = f.path.stat()
-            state = known[f.name]
-            if (st.st_size, st.st_mtime_ns) != (state.size, state.mtime_ns):
+            state = known.get(f.name)
+            seen = [state.size, state.mtime_ns] if state else skipped.get(f.name)
+            if seen != _stat(f.path):
                 return True
         return False
 
