@@ -14,13 +14,11 @@ paragraphs whose passage has an empty other side.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 from pathlib import Path
 
-from _common import EVAL, ROOT, contains, read_jsonl, squash
+from _common import EVAL, contains, eval_setup, read_jsonl, squash
 
-from bitext.api import Bitext
 from bitext.reading import list_corpus, read_document
 from bitext.segmenting import segment
 
@@ -44,14 +42,7 @@ def size_ratio(passage_text: str, needle: str, sources: list[str]) -> float | No
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--gold", type=Path, default=EVAL / "align_dev.jsonl")
-    ap.add_argument("--corpus", type=Path, default=ROOT / "corpus")
-    ap.add_argument("--index", type=Path, default=ROOT / "index")
-    ap.add_argument("-v", "--verbose", action="store_true", help="print every miss")
-    args = ap.parse_args()
-    bt = Bitext(args.corpus, args.index)
-    bt.refresh()
+    args, bt = eval_setup(__doc__, "--gold", EVAL / "align_dev.jsonl")
     passages = list(bt.passages())
     sources = source_paragraphs(args.corpus)
     para = zh_en = en_zh = n = 0

@@ -9,10 +9,8 @@ Chinese term lies inside the top hit's zh_highlights. Case is ignored.
 
 from __future__ import annotations
 
-import argparse
-from pathlib import Path
 
-from _common import EVAL, ROOT, read_jsonl
+from _common import EVAL, eval_setup, read_jsonl
 
 from bitext.api import Bitext
 from bitext.models import Hit
@@ -32,14 +30,7 @@ def covered(bt: Bitext, query: str, side: str, needles: list[str]) -> bool:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--pairs", type=Path, default=EVAL / "equivalents_dev.jsonl")
-    ap.add_argument("--corpus", type=Path, default=ROOT / "corpus")
-    ap.add_argument("--index", type=Path, default=ROOT / "index")
-    ap.add_argument("-v", "--verbose", action="store_true", help="print every miss")
-    args = ap.parse_args()
-    bt = Bitext(args.corpus, args.index)
-    bt.refresh()
+    args, bt = eval_setup(__doc__, "--pairs", EVAL / "equivalents_dev.jsonl")
     pairs = read_jsonl(args.pairs)
     zh_en = en_zh = 0
     for p in pairs:

@@ -8,24 +8,13 @@ A case passes when one of the top k hits has `expect_zh` in its zh and
 
 from __future__ import annotations
 
-import argparse
 from collections import defaultdict
-from pathlib import Path
 
-from _common import EVAL, ROOT, contains, read_jsonl
-
-from bitext.api import Bitext
+from _common import EVAL, contains, eval_setup, read_jsonl
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--queries", type=Path, default=EVAL / "queries_dev.jsonl")
-    ap.add_argument("--corpus", type=Path, default=ROOT / "corpus")
-    ap.add_argument("--index", type=Path, default=ROOT / "index")
-    ap.add_argument("-v", "--verbose", action="store_true", help="print every miss")
-    args = ap.parse_args()
-    bt = Bitext(args.corpus, args.index)
-    bt.refresh()
+    args, bt = eval_setup(__doc__, "--queries", EVAL / "queries_dev.jsonl")
     groups: dict[str, list[float]] = defaultdict(list)
     for case in read_jsonl(args.queries):
         k = int(case.get("k", 5))
