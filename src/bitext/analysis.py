@@ -167,8 +167,11 @@ def zh_tokens(text: str, search: bool = True, index_time: bool = False) -> Itera
         yield word, position, start, end
 
 
-class ZhTokenizer(Tokenizer):
-    """Whoosh tokenizer over jieba: search mode when indexing, whole words in queries."""
+class _SpanTokenizer(Tokenizer):
+    """A Whoosh tokenizer over (text, position, start, end) spans that subclasses produce."""
+
+    def spans(self, value: str, mode: str) -> Iterator[tuple[str, int, int, int]]:
+        raise NotImplementedError
 
     def __call__(  # noqa: PLR0913 - whoosh's tokenizer signature
         self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
@@ -176,7 +179,7 @@ class ZhTokenizer(Tokenizer):
         mode: str = "", **kwargs: object,
     ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for text, pos, start, end in zh_tokens(value, search=mode != "query", index_time=mode == "index"):
+        for text, pos, start, end in self.spans(value, mode):
             token.text = text
             token.boost = 1.0
             token.stopped = False
@@ -190,27 +193,19 @@ class ZhTokenizer(Tokenizer):
             yield token
 
 
-class EnTokenizer(Tokenizer):
+class ZhTokenizer(_SpanTokenizer):
+    """Whoosh tokenizer over jieba: search mode when indexing, whole words in queries."""
+
+    def spans(self, value: str, mode: str) -> Iterator[tuple[str, int, int, int]]:
+        return zh_tokens(value, search=mode != "query", index_time=mode == "index")
+
+
+class EnTokenizer(_SpanTokenizer):
     """Words of normalised English text; offsets point into the original."""
 
-    def __call__(  # noqa: PLR0913 - whoosh's tokenizer signature
-        self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
-        removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
-        mode: str = "", **kwargs: object,
-    ) -> Iterator[Token]:
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+    def spans(self, value: str, mode: str) -> Iterator[tuple[str, int, int, int]]:
         for pos, match in enumerate(_EN_WORD.finditer(normalize(value))):
-            token.text = match.group()
-            token.boost = 1.0
-            token.stopped = False
-            if keeporiginal:
-                token.original = value[match.start():match.end()]
-            if positions:
-                token.pos = start_pos + pos
-            if chars:
-                token.startchar = start_char + match.start()
-                token.endchar = start_char + match.end()
-            yield token
+            yield match.group(), pos, match.start(), match.end()
 
 
 class _NoFilter(Filter):
