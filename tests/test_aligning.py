@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 
 from bitext.aligning import LengthModel, Scorer, en_side, zh_side
 from bitext.anchors import en_anchors, zh_anchors

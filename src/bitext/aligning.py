@@ -21,7 +21,7 @@ from typing import Callable, Sequence
 
 from .anchors import en_anchors, latin_words, zh_anchors
 from .lexicon import Lexicon, en_content_stems, en_name_keys, zh_content_words, zh_name_keys
-from .models import Lang, LinePair, Paragraph, Passage, Segmented, SentencePair
+from .models import LinePair, Paragraph, Passage, Segmented, SentencePair
 
 # Prior probabilities of bead shapes (zh count, en count), after Gale & Church.
 BEADS: dict[tuple[int, int], float] = {
