@@ -130,6 +130,8 @@ def handled() -> Iterator[None]:
         raise fail("interrupted; the index is as the last complete build left it") from None
     except OSError as exc:
         raise fail(plain(f"{exc.filename or ''}: {exc.strerror or exc}".strip(": "))) from None
+    except UnicodeEncodeError:  # a lone surrogate: Python's stand-in for bytes that were not UTF-8
+        raise fail("an argument or a line read is not valid UTF-8 text") from None
     except typer.Exit:
         raise
     except Exception as exc:  # last resort: a one-line report instead of a traceback
