@@ -98,6 +98,7 @@ class BusySummary(BuildSummary):
     index: str = ""
 
     def line(self) -> str:
+        """Said where a build's summary would be: why nothing was done, and what answers instead."""
         return (
             f"not yet: another build of {self.index} is in progress; answering from the last complete index "
             f"({self.documents} documents, {self.passages} passages)"
@@ -191,6 +192,7 @@ class IndexStore:
             return False
 
     def exists(self) -> bool:
+        """Whether a build completed here once (a manifest and a Whoosh folder)."""
         return (self.path / MANIFEST).exists() and self.whoosh_path.is_dir()
 
     # -- reading --------------------------------------------------------------
@@ -230,13 +232,12 @@ class IndexStore:
         for doc, doc_state in sorted(state.documents.items()):
             try:
                 with (self.keys_path / doc_state.keys).open(encoding="utf-8") as fh:
-                    rows = [json.loads(line) for line in fh]
-                for pid, zk, ek in rows:
-                    yield pid, zk, ek
-            except (OSError, ValueError, TypeError) as exc:  # missing file, bad JSON, rows of the wrong shape
+                    rows = [_key_row(line) for line in fh]
+            except (OSError, ValueError) as exc:  # a missing file, bad JSON, rows of the wrong shape
                 raise DamagedIndexError(
                     f"quote keys of {doc} in {self.keys_path} are damaged or missing; run `bitext build --full`"
                 ) from exc
+            yield from rows
 
     # -- writing --------------------------------------------------------------
 
@@ -380,6 +381,14 @@ class IndexStore:
         for path in self.keys_path.iterdir():
             if path.name not in wanted:
                 path.unlink(missing_ok=True)
+
+
+def _key_row(line: str) -> tuple[str, str, str]:
+    """One line of a key file: [passage id, zh key, en key], or ValueError."""
+    row = json.loads(line)
+    if not (isinstance(row, list) and len(row) == 3 and all(isinstance(item, str) for item in row)):
+        raise ValueError(f"not a row of quote keys: {line[:60]!r}")
+    return row[0], row[1], row[2]
 
 
 def _same_content(file: CorpusFile, digest: str) -> bool:
