@@ -164,6 +164,10 @@ def en_side(text: str) -> Side:
     )
 
 
+# Anchor and name agreement per bead (keyed by the texts of its units), for one document.
+_AGREEMENT: dict[tuple[tuple[str, ...], tuple[str, ...]], float] = {}
+
+
 @dataclass
 class Scorer:
     """Bead cost: shape prior + length model + anchors, names and lexicon agreement."""
@@ -199,13 +203,24 @@ class Scorer:
             self._translations[side.text] = found
         return found
 
-    def content_cost(self, zh: Sequence[Side], en: Sequence[Side]) -> float:
-        """Reward pinyin/romanised names and lexicon translations found on both sides."""
-        zn = frozenset().union(*(s.names for s in zh))
-        en_names = frozenset().union(*(s.names for s in en))
+    def lexicon_cost(self, zh: Sequence[Side], en: Sequence[Side]) -> float:
+        """Reward lexicon translations of the Chinese words found among the English stems."""
+        if not self.lexicon.table:
+            return 0.0
         stems = frozenset().union(*(s.lex for s in en))
         translated = frozenset().union(*(self.translations(s) for s in zh))
-        return -_NAME_BONUS * len(zn & en_names) - _LEX_BONUS * len(translated & stems)
+        return -_LEX_BONUS * len(translated & stems)
+
+    def agreement_cost(self, zh: Sequence[Side], en: Sequence[Side]) -> float:
+        """Anchors and names of a bead: the same whatever the pass, so computed once per document."""
+        key = (tuple(s.text for s in zh), tuple(s.text for s in en))
+        found = _AGREEMENT.get(key)
+        if found is None:
+            zn = frozenset().union(*(s.names for s in zh))
+            en_names = frozenset().union(*(s.names for s in en))
+            found = self.anchor_cost(zh, en) - _NAME_BONUS * len(zn & en_names)
+            _AGREEMENT[key] = found
+        return found
 
     def cost(self, zh: Sequence[Side], en: Sequence[Side]) -> float:
         shape = (len(zh), len(en))
@@ -216,8 +231,8 @@ class Scorer:
         el = sum(s.length for s in en)
         fragments = sum(s.fragment for s in (*zh, *en))
         return (
-            prior + self.length.cost(zl, el) + self.anchor_cost(zh, en)
-            + self.content_cost(zh, en) + self.fragment_penalty * fragments
+            prior + self.length.cost(zl, el) + self.agreement_cost(zh, en)
+            + self.lexicon_cost(zh, en) + self.fragment_penalty * fragments
         )
 
 
@@ -442,6 +457,7 @@ def _reorder(u: _Unit) -> _Unit:
 
 def align_document(seg: Segmented) -> list[Passage]:
     """Align one segmented document into passages, in document order."""
+    _AGREEMENT.clear()
     first = [(align_paragraphs(seg.paragraphs, Scorer(m)), m) for m in LengthModel.candidates(seg.paragraphs)]
     (units, _), model = min(first, key=lambda f: f[0][1])
     scorer = Scorer(model)
