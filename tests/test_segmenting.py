@@ -131,3 +131,9 @@ def test_mixed_block_separates_languages_line_by_line() -> None:
         ("en", "An English line follows."),
         ("zh", "又是中文。"),
     ]
+
+
+def test_name_signing_a_long_chinese_sentence_stays_chinese() -> None:
+    line = "今天这个现象已经改变了，我告诉大家一个事实是，硅谷已经在向中国学习先进的移动互联网技术 -Paytm 创始人 Vijay"
+    assert classify_line(line) == ("zh", line, "")
+    assert classify_line("研究员 Aditya Phatak")[0] == "pair"

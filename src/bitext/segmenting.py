@@ -19,6 +19,7 @@ from .models import Document, Lang, LinePair, Paragraph, Segmented
 _ZH_PUNCT = set("，。、；：？！（）《》〈〉【】「」『』〔〕…～·．")
 _ZH_FINAL = tuple("。！？!?；;…”」』）)")
 _EN_FINAL = tuple('.!?:;"”’)')
+_LONG_CHINESE = 20  # Han characters: more than a heading or a table cell holds
 _OPENERS = set("(（[【“\"'‘《")
 _CLOSERS = set(")）]】”\"'’》")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
@@ -70,6 +71,8 @@ def _is_strong(text: str, run: _Run, at_edge: bool) -> bool:
         return not glossed and sum(map(is_han, chunk)) >= (1 if at_edge else 2)
     words = _WORD.findall(chunk)
     lower = any(ch.islower() for ch in chunk)
+    if len(words) <= 3 and all(w[0].isupper() for w in words) and sum(map(is_han, text)) >= _LONG_CHINESE:
+        return False  # a name signing a Chinese sentence: "… -Paytm 创始人 Vijay"
     if len(words) >= 2 and lower:
         return True
     return at_edge and lower and len(words) == 1 and len(words[0]) >= 3
