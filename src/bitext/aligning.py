@@ -457,7 +457,10 @@ def _reorder(u: _Unit) -> _Unit:
 
 def align_document(seg: Segmented) -> list[Passage]:
     """Align one segmented document into passages, in document order."""
+    # Unit features and bead agreement are per document: a worker aligning many keeps none of them.
     _AGREEMENT.clear()
+    zh_side.cache_clear()
+    en_side.cache_clear()
     first = [(align_paragraphs(seg.paragraphs, Scorer(m)), m) for m in LengthModel.candidates(seg.paragraphs)]
     (units, _), model = min(first, key=lambda f: f[0][1])
     scorer = Scorer(model)
