@@ -89,10 +89,8 @@ def process_documents(files: Sequence[CorpusFile], workers: int | None = None) -
         try:
             yield from pool.map(_attempt, files)
         except BaseException:  # Ctrl-C or a failed document: stop the workers now, not after their current documents
-            workers = list(pool._processes.values())  # no public handle on them before Python 3.14
-            pool.shutdown(wait=False, cancel_futures=True)
-            for worker in workers:
-                worker.terminate()
+            for worker in list(pool._processes.values()):  # no public handle on them before Python 3.14
+                worker.terminate()  # map() has cancelled the documents not started; leaving `with` joins the pool
             raise
 
 
