@@ -63,11 +63,15 @@ class Bitext:
     def build(self, full: bool = False, progress: Progress | None = None) -> BuildSummary:
         """Bring the index up to date (only changed documents unless `full`)."""
         from . import learning
+        from .locking import build_lock
 
         self.close()
-        summary = self.store.update(self.corpus, full=full, progress=progress)
-        self._remember_skipped()
-        learning.refresh(self.store)
+        with build_lock(self.index, wait=False) as held:
+            # Without the lock, update() reports the build running elsewhere and the tables stay its job.
+            summary = self.store.update(self.corpus, full=full, progress=progress)
+            if held:
+                self._remember_skipped()
+                learning.refresh(self.store)
         return summary
 
     def _remember_skipped(self) -> None:

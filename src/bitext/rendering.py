@@ -49,10 +49,11 @@ def render_hit(console: Console, hit: Hit) -> None:
 
 def render_results(console: Console, results: Results) -> None:
     if not results.hits:
-        console.print(f"[yellow]no match for[/] {results.query!r}")
+        console.print(Text.assemble(("no match for ", "yellow"), repr(results.query)))
         return
     shown = len(results.hits)
-    console.print(f"[dim]{results.total} passages match {results.query!r}; {shown} shown ({results.took_ms:.0f} ms)[/]")
+    head = f"{results.total} passages match {results.query!r}; {shown} shown ({results.took_ms:.0f} ms)"
+    console.print(Text(head, style="dim"))
     for hit in results.hits:
         render_hit(console, hit)
 
@@ -68,7 +69,7 @@ def render_passages(console: Console, passages: Sequence[Passage], focus: str) -
 
 def render_terms(console: Console, term: str, found: Sequence[Equivalent]) -> None:
     if not found:
-        console.print(f"[yellow]no learned translation for[/] {term!r}")
+        console.print(Text.assemble(("no learned translation for ", "yellow"), repr(term)))
         return
     for e in found:
         console.print(Text.assemble((e.translation, "bold"), (f"  ×{e.count}  dice {e.dice:.2f}", "dim")))

@@ -19,6 +19,7 @@ from .indexing import IndexStore, passage_from_fields, quote_key
 from .learning import Tables
 from .models import Equivalent, Hit, Passage, Results, SentencePair
 
+MAX_QUERY_CHARS = 1000  # Whoosh's parser is quadratic on long unbroken text
 MIN_HIGHLIGHT_DICE = 0.3
 RELATIVE_HIGHLIGHT_DICE = 0.6
 TRANSLATION_WEIGHT = 0.25
@@ -121,6 +122,11 @@ class Searcher:
         started = time.perf_counter()
         if limit < 1:
             raise InputError("--limit must be at least 1")
+        if len(text) > MAX_QUERY_CHARS:
+            raise InputError(
+                f"a query of {len(text)} characters is too long to search (at most {MAX_QUERY_CHARS}); "
+                "to find where a passage comes from, use `bitext quote`"
+            )
         q = self.parse(text, lang)
         if q is NullQuery:
             return Results(text, 0, _ms(started), [])

@@ -14,6 +14,7 @@ from typer.core import TyperGroup
 
 from ..api import Bitext, default_corpus, default_index
 from ..errors import BitextError
+from ..indexing import BusySummary
 
 class OneLineErrors(TyperGroup):
     """The command group, reporting usage errors (bad option, bad value) in one line with status 2."""
@@ -164,7 +165,10 @@ def open_fresh(corpus: Path, index: Path, quiet: bool) -> Bitext:
     bt = Bitext(corpus, index)
     summary = bt.refresh(progress=None if quiet else progress_printer())
     if summary is not None and not quiet:
-        err.print(f"[dim]index updated: {summary.line()}[/]")
+        from rich.markup import escape
+
+        note = summary.line() if isinstance(summary, BusySummary) else f"index updated: {summary.line()}"
+        err.print(f"[dim]{escape(note)}[/]")
     return bt
 
 
