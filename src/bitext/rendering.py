@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from rich.console import Console, Group
@@ -13,11 +12,6 @@ from .models import Equivalent, Hit, Passage, Results
 
 SIDE_BY_SIDE_MIN = 100
 HIGHLIGHT = "bold black on yellow"
-
-
-def dumps(obj: object) -> str:
-    """One JSON object on one line, non-ASCII kept readable."""
-    return json.dumps(obj, ensure_ascii=False)
 
 
 def highlighted(text: str, spans: Sequence[tuple[int, int]]) -> Text:

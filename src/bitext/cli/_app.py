@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -68,8 +69,6 @@ IndexOpt = Annotated[
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of formatted text.")]
 
-T = TypeVar("T")
-
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -95,8 +94,8 @@ class LazyConsole:
         return getattr(self.console, name)
 
 
-out = LazyConsole(highlight=False, soft_wrap=False)
-err = LazyConsole(stderr=True, highlight=False)
+out = LazyConsole(highlight=False, soft_wrap=False, emoji=False)
+err = LazyConsole(stderr=True, highlight=False, emoji=False)
 
 
 def print_json(obj: object) -> None:
@@ -105,39 +104,35 @@ def print_json(obj: object) -> None:
 
 
 def fail(message: str) -> typer.Exit:
-    """Print a one-line error and return the exit (status 2) to raise."""
-    err.print(f"[red]error:[/] {message}", soft_wrap=True)
+    """Print a one-line error and return the exit (status 2) to raise.
+
+    The message quotes file names and queries: it is printed as text, so
+    `[/x]` in one is not taken for rich markup.
+    """
+    from rich.text import Text
+
+    err.print(Text.assemble(("error:", "red"), " ", " ".join(message.split())), soft_wrap=True)
     return typer.Exit(2)
 
 
 @contextmanager
 def handled() -> Iterator[None]:
-    """Turn the library's typed errors (and Ctrl-C) into one line and exit status 2.
-
-    Messages quote file names and queries, so they are escaped: `[/x]` in one
-    is text, not rich markup (which would raise inside this handler).
-    """
-
-    def plain(message: str) -> str:
-        from rich.markup import escape
-
-        return escape(message)
-
+    """Turn the library's typed errors (and Ctrl-C) into one line and exit status 2."""
     try:
         yield
     except BitextError as exc:
-        raise fail(plain(str(exc))) from None
+        raise fail(str(exc)) from None
     except KeyboardInterrupt:
         raise fail("interrupted; the index is as the last complete build left it") from None
     except OSError as exc:
-        raise fail(plain(f"{exc.filename or ''}: {exc.strerror or exc}".strip(": "))) from None
+        raise fail(f"{exc.filename or ''}: {exc.strerror or exc}".strip(": ")) from None
     except UnicodeEncodeError:  # a lone surrogate: Python's stand-in for bytes that were not UTF-8
         raise fail("an argument or a line read is not valid UTF-8 text") from None
     except typer.Exit:
         raise
     except Exception as exc:  # last resort: a one-line report instead of a traceback
         raise fail(
-            plain(f"unexpected {exc.__class__.__name__}: {exc}; if the index is damaged, run `bitext build --full`")
+            f"unexpected {exc.__class__.__name__}: {exc}; if the index is damaged, run `bitext build --full`"
         ) from None
 
 
@@ -165,17 +160,21 @@ def open_fresh(corpus: Path, index: Path, quiet: bool) -> Bitext:
     bt = Bitext(corpus, index)
     summary = bt.refresh(progress=None if quiet else progress_printer())
     if summary is not None and not quiet:
-        from rich.markup import escape
-
         note = summary.line() if isinstance(summary, BusySummary) else f"index updated: {summary.line()}"
-        err.print(f"[dim]{escape(note)}[/]")
+        err.print(note, style="dim", markup=False)
     return bt
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: whatever escapes a command is one line and status 2."""
     try:
         app()
     except KeyboardInterrupt:
-        print("error: interrupted", file=sys.stderr)
+        sys.stderr.write("error: interrupted\n")
+        sys.exit(2)
+    except BrokenPipeError:  # `bitext export | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
+    except Exception as exc:  # rendering and other work outside `handled()`
+        sys.stderr.write(f"error: unexpected {exc.__class__.__name__}: {' '.join(str(exc).split())}\n")
         sys.exit(2)

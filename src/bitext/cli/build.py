@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated
 
 import typer
 
 from ..api import Bitext
 from ..locking import build_lock
-from ._app import CorpusOpt, IndexOpt, JsonOpt, app, err, handled, out, progress_printer
+from ._app import CorpusOpt, IndexOpt, JsonOpt, app, err, handled, out, print_json, progress_printer
 
 
 @app.command()
@@ -29,11 +30,9 @@ def build(
     for warning in summary.skipped:
         err.print(f"[yellow]skipped:[/] {escape(warning)}", soft_wrap=True)
     if as_json:
-        from ..rendering import dumps
-
-        out.print(dumps(summary.__dict__), soft_wrap=True)
+        print_json(asdict(summary))
     else:
-        out.print(f"built: {summary.line()}", soft_wrap=True)
+        out.print(f"built: {summary.line()}", soft_wrap=True, markup=False)
         stages = ", ".join(f"{k} {v:.2f} s" for k, v in summary.stage_seconds.items())
         if stages:
             err.print(f"[dim]stages: {stages}[/]", soft_wrap=True)

@@ -20,7 +20,7 @@ def export(
     fmt: Annotated[str, typer.Option("--format", help="jsonl, tsv or tmx (TMX 1.4b for CAT tools).")] = "jsonl",
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
 ) -> None:
-    """Export all passages in document order; the text is exported unchanged."""
+    """Export all passages in document order, with the document's own text (TSV folds line breaks)."""
     with handled():
         bt = Bitext(corpus, index)
         passages = bt.passages()
@@ -33,5 +33,5 @@ def export(
             except OSError as exc:
                 raise fail(f"{output}: {exc.strerror}") from None
     if output is not None:
-        err.print(f"wrote {n} passages to {output}")
+        err.print(f"wrote {n} passages to {output}", markup=False)
     raise typer.Exit(0)
