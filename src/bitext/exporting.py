@@ -6,6 +6,7 @@ Exported text is the document's own text, unchanged.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from typing import TextIO
 from xml.etree import ElementTree as ET
@@ -15,6 +16,7 @@ from .errors import InputError
 from .models import Passage
 
 FORMATS = ("jsonl", "tsv", "tmx")
+_NOT_XML = re.compile("([\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff])")
 
 
 def write_jsonl(passages: Iterable[Passage], out: TextIO) -> int:
@@ -39,6 +41,16 @@ def write_tsv(passages: Iterable[Passage], out: TextIO) -> int:
     return n
 
 
+def _segment(seg: ET.Element, text: str) -> None:
+    """The text of a <seg>; characters XML cannot carry become <ph> placeholders naming them."""
+    parts = _NOT_XML.split(text)
+    seg.text = parts[0]
+    for i in range(1, len(parts), 2):
+        ph = ET.SubElement(seg, "ph", type="x-control")
+        ph.text = f"U+{ord(parts[i]):04X}"
+        ph.tail = parts[i + 1]
+
+
 def write_tmx(passages: Iterable[Passage], out: TextIO) -> int:
     """TMX 1.4b: one <tu> per passage that has both sides."""
     tmx = ET.Element("tmx", version="1.4")
@@ -47,7 +59,7 @@ def write_tmx(passages: Iterable[Passage], out: TextIO) -> int:
         segtype="paragraph", adminlang="en", srclang="zh-CN", **{"o-tmf": "bitext"},
     )
     body = ET.SubElement(tmx, "body")
-    n = 0
+    segs: list[tuple[ET.Element, str]] = []
     for p in passages:
         if not p.two_sided:
             continue
@@ -55,9 +67,11 @@ def write_tmx(passages: Iterable[Passage], out: TextIO) -> int:
         ET.SubElement(tu, "prop", type="x-doc").text = p.doc
         for lang, text in (("zh-CN", p.zh), ("en", p.en)):
             tuv = ET.SubElement(tu, "tuv", {"xml:lang": lang})
-            ET.SubElement(tuv, "seg").text = text
-        n += 1
-    ET.indent(tmx)
+            segs.append((ET.SubElement(tuv, "seg"), text))
+    ET.indent(tmx)  # before the segments are filled, so that no indentation enters their text
+    for seg, text in segs:
+        _segment(seg, text)
+    n = len(segs) // 2
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
     out.write(ET.tostring(tmx, encoding="unicode"))
     out.write("\n")

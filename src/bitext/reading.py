@@ -179,8 +179,8 @@ def decode(name: str, data: bytes) -> str:
 
 
 def split_blocks(text: str) -> list[str]:
-    """Cut text on blank lines; keeps the line breaks inside each block."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    """Cut text on blank lines (and page breaks, which PDF extraction writes as form feeds)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n").replace("\v", "\n\n")
     blocks = (b.strip("\n") for b in _BLANK_LINE.split(text))
     return [b for b in blocks if b.strip()]
 
