@@ -13,8 +13,10 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import InputError
+from . import learning
+from .errors import BitextError, InputError
 from .indexing import IndexStore, Progress
+from .locking import build_lock
 from .models import BuildSummary, Equivalent, Passage, Results
 from .reading import list_corpus
 from .searching import Searcher
@@ -62,9 +64,6 @@ class Bitext:
 
     def build(self, full: bool = False, progress: Progress | None = None) -> BuildSummary:
         """Bring the index up to date (only changed documents unless `full`)."""
-        from . import learning
-        from .locking import build_lock
-
         self.close()
         with build_lock(self.index, wait=False) as held:
             # Without the lock, update() reports the build running elsewhere and the tables stay its job.
@@ -73,6 +72,12 @@ class Bitext:
                 self._remember_skipped()
                 learning.refresh(self.store)
         return summary
+
+    def _learn(self) -> None:
+        """Rebuild the learned tables, unless a build (which will) holds the index."""
+        with build_lock(self.index, wait=False) as held:
+            if held:
+                learning.refresh(self.store)
 
     def _remember_skipped(self) -> None:
         """Note the corpus files the build could not use, so that they alone do not make the index stale."""
@@ -113,11 +118,16 @@ class Bitext:
             raise InputError(f"corpus folder not found: {self.corpus} (set --corpus or BITEXT_CORPUS)")
         if self.is_stale():
             return self.build(progress=progress)
+        if not learning.tables_current(self.store):
+            self._learn()  # a build stopped between its commit and its tables
         return None
 
     @property
     def searcher(self) -> Searcher:
+        """The open index; an error that says to build one when there is none."""
         if self._searcher is None:
+            if not self.store.exists():
+                raise BitextError(f"no index at {self.index}; run `bitext build` first")
             self._searcher = Searcher(self.store)
         return self._searcher
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import BitextError, BusyError, DamagedIndexError, InputError
+from .errors import BitextError, BusyError, DamagedIndexError
 from .models import BuildSummary, Passage, SentencePair
 
 FORMAT = 3
@@ -316,7 +316,7 @@ class IndexStore:
             else:
                 todo.append(f)
                 stats[f.name] = st
-        removed = [name for name in old if name not in new_state and name not in stats]
+        removed = [name for name in previous if name not in new_state and name not in stats]
         # Whoosh's own write lock is an flock, which the worker processes would inherit and a killed
         # build leave held; the build lock already keeps writers apart.
         writer = ix.writer(_lk=False)
@@ -328,7 +328,7 @@ class IndexStore:
             for n, (f, result) in enumerate(zip(todo, process_documents(todo)), 1):
                 if progress:
                     progress(f.name, n, len(todo))
-                if isinstance(result, InputError):
+                if isinstance(result, BitextError):
                     summary.skipped.append(str(result))
                     writer.delete_by_term("doc", f.name)
                     continue
@@ -426,11 +426,3 @@ def passage_from_fields(fields: dict[str, object]) -> Passage:
         confidence=float(fields.get("confidence", 0.0)),  # type: ignore[arg-type]
         sentences=[SentencePair(z, e) for z, e in fields.get("sentences", [])],  # type: ignore[union-attr]
     )
-
-
-def require_index(path: Path) -> IndexStore:
-    """An IndexStore that exists, or an error that says to build one."""
-    store = IndexStore(path)
-    if not store.exists():
-        raise BitextError(f"no index at {path}; run `bitext build` first")
-    return store

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from .indexing import IndexStore
+from .indexing import MANIFEST, IndexStore
 from .lexicon import Counts, pinyin
 
 EQUIVALENTS = "equivalents.json"
@@ -29,7 +29,8 @@ MAX_TRANSLATIONS = 8
 
 
 def _write_json(path: Path, data: object) -> None:
-    tmp = path.with_suffix(".tmp")
+    """Write a file whole or not at all (a temporary of this process, then a rename)."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, path)
 
@@ -46,15 +47,24 @@ def save_counts(store: IndexStore, doc: str, digest: str, counts: Counts) -> Non
     _write_json(path, counts.to_json())
 
 
+def tables_current(store: IndexStore) -> bool:
+    """Whether both learned tables exist and are newer than the last build's manifest."""
+    try:
+        built = (store.path / MANIFEST).stat().st_mtime_ns
+        return all((store.path / name).stat().st_mtime_ns >= built for name in (EQUIVALENTS, PINYIN))
+    except OSError:
+        return False
+
+
 def refresh(store: IndexStore) -> bool:
     """Sum the counts of the indexed documents into the tables; True when anything changed."""
     counts_dir = store.path / COUNTS_DIR
     counts_dir.mkdir(parents=True, exist_ok=True)
     wanted = {counts_file(store, name, state.digest).name for name, state in store.manifest().items()}
-    changed = not (store.path / EQUIVALENTS).exists()
+    changed = not tables_current(store)
     for path in counts_dir.glob("*.json"):
         if path.name not in wanted:
-            path.unlink()
+            path.unlink(missing_ok=True)
             changed = True
     present = {p.name for p in counts_dir.glob("*.json")}
     tables_time = (store.path / EQUIVALENTS).stat().st_mtime_ns if not changed else 0

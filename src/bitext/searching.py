@@ -11,7 +11,6 @@ import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 from .analysis import en_analyzer, zh_tokens
 from .errors import BitextError, DamagedIndexError, InputError
@@ -345,10 +344,3 @@ def _quote_hit(rank: int, score: float, passage: Passage, key: str) -> Hit:
                     zs, es = (span, []) if side == "zh" else ([], span)
                     return Hit(rank, score, passage, zh, en, zs, es)
     return Hit(rank, score, passage, passage.zh, passage.en, [], [])
-
-
-def open_searcher(index: Path) -> Searcher:
-    """A Searcher over an existing index."""
-    from .indexing import require_index
-
-    return Searcher(require_index(index))
