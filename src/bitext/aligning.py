@@ -499,21 +499,21 @@ def pair_strays(units: list[_Unit], paragraphs: Sequence[Paragraph], scorer: Sco
     lone_zh = [u for u in units if len(u.zh) == 1 and not u.en]
     lone_en = [u for u in units if len(u.en) == 1 and not u.zh]
     candidates = sorted(
-        (scorer.cost([zh_side(z.zh[0].text)], [en_side(e.en[0].text)]), id(z), id(e), z, e)
+        (scorer.cost([zh_side(z.zh[0].text)], [en_side(e.en[0].text)]), z.order, e.order, z, e)
         for z in lone_zh
         for e in lone_en
         if abs(runs[z.order] - runs[e.order]) <= _STRAY_RUNS
     )
     taken: set[int] = set()
     merged: dict[int, _Unit] = {}
-    for cost, zid, eid, z, e in candidates:
+    for cost, zo, eo, z, e in candidates:
         if cost > _STRAY_MAX_COST:
             break
-        if zid in taken or eid in taken:
+        if zo in taken or eo in taken:
             continue
-        taken.update((zid, eid))
-        merged[zid] = _Unit(z.order, z.zh, e.en, confidence(cost, (1, 1)))
-    return [merged.get(id(u), u) for u in units if id(u) not in taken or id(u) in merged]
+        taken.update((zo, eo))
+        merged[zo] = _Unit(z.order, z.zh, e.en, confidence(cost, (1, 1)))
+    return [merged.get(u.order, u) for u in units if u.order not in taken or u.order in merged]
 
 
 def _line_pair_unit(lp: LinePair, scorer: Scorer) -> _Unit:

@@ -12,7 +12,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from .aligning import align_document
-from .errors import InputError, InternalError
+from .errors import BitextError, InputError, InternalError
 from .lexicon import Counts, sentence_counts
 from .models import Document, Passage, Segmented
 from .reading import CorpusFile, read_document
@@ -71,17 +71,21 @@ def _visible(texts: list[str]) -> Counter[str]:
     return counts
 
 
-def _attempt(file: CorpusFile) -> DocResult | InputError:
-    """Worker entry: a bad document comes back as its error, not as a broken pool."""
+def _attempt(file: CorpusFile) -> DocResult | BitextError:
+    """Worker entry: a bad document comes back as its error, not as a broken pool or build.
+
+    A broken invariant (InternalError) is a bug, but one document's bug must
+    not keep the others out of the index: it is skipped with its message.
+    """
     try:
         return process_document(file)
-    except InputError as exc:
+    except (InputError, InternalError) as exc:
         return exc
 
 
-def process_documents(files: Sequence[CorpusFile], workers: int | None = None) -> Iterator[DocResult | InputError]:
+def process_documents(files: Sequence[CorpusFile]) -> Iterator[DocResult | BitextError]:
     """Results in the order of `files`; several documents are processed in parallel processes."""
-    workers = workers or min(len(files), os.cpu_count() or 1)
+    workers = min(len(files), os.cpu_count() or 1)
     if workers <= 1 or len(files) <= 1:
         yield from map(_attempt, files)
         return
