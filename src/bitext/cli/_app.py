@@ -124,6 +124,8 @@ def handled() -> Iterator[None]:
         raise fail(str(exc)) from None
     except KeyboardInterrupt:
         raise fail("interrupted; the index is as the last complete build left it") from None
+    except BrokenPipeError:  # the reader of our output went away: main() ends quietly
+        raise
     except OSError as exc:
         raise fail(f"{exc.filename or ''}: {exc.strerror or exc}".strip(": ")) from None
     except UnicodeEncodeError:  # a lone surrogate: Python's stand-in for bytes that were not UTF-8
