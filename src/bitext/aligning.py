@@ -1,12 +1,15 @@
-"""Aligning: pair Chinese and English paragraphs, then sentences inside each pair.
+"""Aligning: pair Chinese and English paragraphs, then sentences inside each passage.
 
-Paragraphs come in monolingual runs (a Chinese block, an English block, ...).
-A dynamic programme over runs decides which neighbouring runs translate each
-other (English may come first or second) and which stay unpaired; inside each
-chosen pair of runs a Gale-Church style dynamic programme over beads (0:1, 1:0,
-1:1, 1:2, 2:1, 2:2, 1:3, 3:1) pairs paragraphs. The bead cost combines a length
-model estimated from the document itself with cross-language anchors (numbers,
-Latin tokens) and a lexicon learned from a first pass.
+One monotonic dynamic programme covers all the Chinese and all the English
+paragraphs of a document, banded to neighbouring monolingual blocks, so the
+English may come after its Chinese, before it, or split across two Chinese
+blocks. Beads run from 0:1 and 1:0 (unpaired) through 1:1, 1:2, 2:1, 2:2, 1:3,
+3:1 up to 5:1 and 1:7. The bead cost combines a Gale-Church length model fitted
+to the document, anchors that cross the language boundary (numbers, Latin
+tokens), names through pinyin, and a lexicon learned from a first pass. Passage
+boundaries are then repaired by sentence alignment, stray paragraphs that the
+layout put out of order are paired, and sentences are aligned inside each
+passage.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from typing import Callable, Sequence
 from .anchors import en_anchors, latin_words, zh_anchors
 from .lexicon import Lexicon, en_content_stems, en_name_keys, zh_content_words, zh_name_keys
 from .models import LinePair, Paragraph, Passage, Segmented, SentencePair
+from .segmenting import is_han
 
 # Prior probabilities of bead shapes (zh count, en count), after Gale & Church.
 BEADS: dict[tuple[int, int], float] = {
@@ -91,11 +95,10 @@ class LengthModel:
         documents too small to estimate from.
         """
         runs: list[list[Paragraph]] = []
-        for p in paragraphs:
-            if runs and runs[-1][0].lang == p.lang:
-                runs[-1].append(p)
-            else:
-                runs.append([p])
+        for p, run in zip(paragraphs, _run_numbers(paragraphs)):
+            if run == len(runs):
+                runs.append([])
+            runs[run].append(p)
         size = [sum(visible_len(p.text) for p in run) for run in runs]
         ratios = sorted(
             (size[k + 1] / size[k]) if runs[k][0].lang == "zh" else (size[k] / size[k + 1])
@@ -146,7 +149,7 @@ class Side:
 @lru_cache(maxsize=100_000)
 def zh_side(text: str) -> Side:
     """Features of a Chinese unit: anchors, pinyin name keys, content words."""
-    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    han = sum(map(is_han, text))
     return Side(
         text, visible_len(text), zh_anchors(text), frozenset(),
         zh_name_keys(text), zh_content_words(text), fragment=han <= 2 and len(text) <= 4,
@@ -210,6 +213,10 @@ class Scorer:
         stems = frozenset().union(*(s.lex for s in en))
         translated = frozenset().union(*(self.translations(s) for s in zh))
         return -_LEX_BONUS * len(translated & stems)
+
+    def for_sentences(self, length: LengthModel | None = None) -> Scorer:
+        """The scorer for sentences inside a passage: sentence bead priors, short pieces welcome."""
+        return Scorer(length or self.length, self.lexicon, fragment_penalty=0.0, priors=SENTENCE_BEADS)
 
     def agreement_cost(self, zh: Sequence[Side], en: Sequence[Side]) -> float:
         """Anchors and names of a bead: the same whatever the pass, so computed once per document."""
@@ -386,7 +393,7 @@ def align_sentences(zh: str, en: str, scorer: Scorer) -> list[SentencePair]:
     # Short sentence pieces ("said he.") are normal here, not layout debris.
     ratio = sum(s.length for s in es) / max(sum(s.length for s in zs), 1)
     length = LengthModel(ratio, scorer.length.variance * ratio / scorer.length.ratio)
-    scorer = Scorer(length, scorer.lexicon, fragment_penalty=0.0, priors=SENTENCE_BEADS)
+    scorer = scorer.for_sentences(length)
     beads, _ = align_sequences(zs, es, scorer)
     return [
         SentencePair("".join(zs[i].text for i in ri).strip(), " ".join(es[j].text.strip() for j in rj))
@@ -398,8 +405,7 @@ def sentence_cost(zh: Sequence[Paragraph], en: Sequence[Paragraph], scorer: Scor
     """Cost of the best sentence alignment of a candidate passage, under the document's model."""
     zs = [zh_side(s) for p in zh for s in zh_sentences(p.text)]
     es = [en_side(s) for p in en for s in en_sentences(p.text)]
-    inner = Scorer(scorer.length, scorer.lexicon, fragment_penalty=0.0, priors=SENTENCE_BEADS)
-    return sum(align_sequences(zs, es, inner)[1])
+    return sum(align_sequences(zs, es, scorer.for_sentences())[1])
 
 
 def repair_boundaries(units: list[_Unit], scorer: Scorer) -> list[_Unit]:
