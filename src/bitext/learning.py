@@ -19,12 +19,13 @@ from pathlib import Path
 
 from .indexing import MANIFEST, IndexStore
 from .lexicon import Counts, pinyin
+from .segmenting import is_han
 
 EQUIVALENTS = "equivalents.json"
 PINYIN = "pinyin.json"
 COUNTS_DIR = "counts"
-MIN_PAIRS = 2
-MIN_DICE = 0.25
+EQUIVALENT_MIN_PAIRS = 2
+EQUIVALENT_MIN_DICE = 0.25
 MAX_TRANSLATIONS = 8
 
 
@@ -88,11 +89,11 @@ def _table(counts: Counts) -> dict[str, dict[str, list[list[object]]]]:
     """Both directions, best association first: {"zh": {word: [[stem, dice, n]]}, "en": {...}}."""
     zh: dict[str, list[list[object]]] = defaultdict(list)
     en: dict[str, list[list[object]]] = defaultdict(list)
-    for (z, e), (dice, n) in counts.associations(MIN_PAIRS, MIN_DICE).items():
+    for (z, e), (dice, n) in counts.associations(EQUIVALENT_MIN_PAIRS, EQUIVALENT_MIN_DICE).items():
         zh[z].append([e, round(dice, 3), n])
         en[e].append([z, round(dice, 3), n])
     for table in (zh, en):
-        for key, rows in table.items():
+        for rows in table.values():
             rows.sort(key=lambda r: (-r[1], -r[2]))
             del rows[MAX_TRANSLATIONS:]
     return {"zh": dict(zh), "en": dict(en)}
@@ -102,7 +103,7 @@ def _pinyin_table(vocabulary: list[tuple[str, int]]) -> dict[str, list[list[obje
     """Toneless pinyin → indexed Chinese words with that reading, most frequent first."""
     table: dict[str, list[list[object]]] = defaultdict(list)
     for word, df in vocabulary:
-        if word and all("\u4e00" <= ch <= "\u9fff" for ch in word):
+        if word and all(map(is_han, word)):
             table[pinyin(word)].append([word, df])
     for rows in table.values():
         rows.sort(key=lambda r: -r[1])

@@ -17,21 +17,21 @@ from whoosh.analysis import STOP_WORDS
 
 from .analysis import en_stem, zh_words
 from .models import Passage
+from .segmenting import is_han
 
+_EN_WORD = re.compile(r"[A-Za-z]+")
 MIN_PAIRS = 2
 MIN_DICE = 0.3
-_EN_WORD = re.compile(r"[A-Za-z]+")
 _NAME = re.compile(r"[A-Z][a-z]+(?:[\s\-][A-Z][a-z]+)*")
-_HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 
 
 def zh_content_words(text: str, min_len: int = 2) -> frozenset[str]:
     """jieba words of Chinese characters, at least `min_len` long: what the lexicon pairs."""
-    return frozenset(w for w, _, _ in zh_words(text) if len(w) >= min_len and _HAN.match(w))
+    return frozenset(w for w, _, _ in zh_words(text) if len(w) >= min_len and all(map(is_han, w)))
 
 
 def en_content_stems(text: str) -> frozenset[str]:
-    """Stems of English words that are not stop words."""
+    """Stems of the English words (letters only) that are not stop words."""
     return frozenset(en_stem(w) for w in _EN_WORD.findall(text) if len(w) > 2 and w.lower() not in STOP_WORDS)
 
 
@@ -45,7 +45,7 @@ def pinyin(word: str) -> str:
 
 def zh_name_keys(text: str) -> frozenset[str]:
     """Pinyin of Chinese words and word pairs, to meet romanised names."""
-    words = [w for w, _, _ in zh_words(text) if _HAN.match(w)]
+    words = [w for w, _, _ in zh_words(text) if all(map(is_han, w))]
     keys = {pinyin(w) for w in words if len(w) >= 2}
     keys.update(pinyin(a + b) for a, b in zip(words, words[1:]) if 2 <= len(a + b) <= 4)
     return frozenset(k for k in keys if len(k) >= 5)

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from .analysis import en_analyzer, zh_tokens
 from .errors import BitextError, DamagedIndexError, InputError
 from .indexing import IndexStore, passage_from_fields, quote_key
 from .learning import Tables
+from .segmenting import is_han
 from .models import Equivalent, Hit, Passage, Results, SentencePair
 
 MAX_QUERY_CHARS = 1000  # Whoosh's parser is quadratic on long unbroken text
@@ -205,7 +206,7 @@ class Searcher:
         term = term.strip()
         if not term:
             raise InputError("give a term, e.g. 贷款 or loan")
-        field = "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in normalize(term)) else "en"
+        field = "zh" if any(map(is_han, normalize(term))) else "en"
         if field == "zh":
             keys = [normalize(term)] + [tok for tok, _, _, _ in zh_tokens(term)]
         else:
@@ -292,6 +293,11 @@ def _beads(passage: Passage) -> list[SentencePair]:
     return passage.sentences or [SentencePair(passage.zh, passage.en)]
 
 
+def _joined(group: Sequence[SentencePair]) -> tuple[str, str]:
+    """The Chinese and the English of consecutive sentence beads, as one excerpt."""
+    return "".join(b.zh for b in group), " ".join(b.en for b in group if b.en)
+
+
 def _keyword_hit(rank: int, score: float, passage: Passage, targets: Targets) -> Hit:
     """Pick the sentence bead with most query words; mark them and their translations.
 
@@ -313,8 +319,7 @@ def _keyword_hit(rank: int, score: float, passage: Passage, targets: Targets) ->
     group = beads[k:k + 1]
     if (not beads[k].zh and passage.zh) or (not beads[k].en and passage.en):
         group = beads[max(k - 1, 0):k + 2]
-    zh = "".join(b.zh for b in group)
-    en = " ".join(b.en for b in group if b.en)
+    zh, en = _joined(group)
     zs = merge_spans([s for _, s in zh_matches(zh, zh_all)])
     es = merge_spans([s for _, s in en_matches(en, en_all)])
     return Hit(rank, score, passage, zh, en, zs, es)
@@ -333,9 +338,7 @@ def _quote_hit(rank: int, score: float, passage: Passage, key: str) -> Hit:
     beads = _beads(passage)
     for width in range(1, len(beads) + 1):
         for start in range(len(beads) - width + 1):
-            group = beads[start:start + width]
-            zh = "".join(b.zh for b in group)
-            en = " ".join(b.en for b in group if b.en)
+            zh, en = _joined(beads[start:start + width])
             for side, text in (("zh", zh), ("en", en)):
                 folded, offsets = quote_key(text)
                 at = folded.find(key)
