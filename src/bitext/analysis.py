@@ -46,22 +46,18 @@ def _t2s_table() -> dict[int, str]:
     return table
 
 
+@lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
     """Width and case folding of one character, kept to one character."""
     folded = unicodedata.normalize("NFKC", ch).lower()
     return folded if len(folded) == 1 else ch.lower() if len(ch.lower()) == 1 else ch
 
 
-@lru_cache(maxsize=4096)
-def _fold_cached(ch: str) -> str:
-    return _fold_char(ch)
-
-
 def normalize(text: str) -> str:
     """Length-preserving normalisation applied to indexed text and to queries."""
     if text.isascii():
         return text.lower()
-    text = "".join(_fold_cached(ch) for ch in text)
+    text = "".join(_fold_char(ch) for ch in text)
     if any(ord(ch) > 0x2E7F for ch in text):
         text = text.translate(_t2s_table())
     return text
@@ -218,8 +214,9 @@ def zh_analyzer() -> Analyzer:
     return ZhTokenizer() | _NoFilter()
 
 
+@lru_cache(maxsize=1)
 def en_analyzer() -> Analyzer:
-    """Analyzer of the English field: words, stop words out, Porter stems."""
+    """Analyzer of the English field: words, stop words out, Porter stems (one, with its stem cache)."""
     return EnTokenizer() | StopFilter(minsize=1) | StemFilter(stemfn=stem, cachesize=50000)
 
 

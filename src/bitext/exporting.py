@@ -15,7 +15,6 @@ from . import __version__
 from .errors import InputError
 from .models import Passage
 
-FORMATS = ("jsonl", "tsv", "tmx")
 _NOT_XML = re.compile("([\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff])")
 
 
@@ -78,9 +77,11 @@ def write_tmx(passages: Iterable[Passage], out: TextIO) -> int:
     return n
 
 
+WRITERS = {"jsonl": write_jsonl, "tsv": write_tsv, "tmx": write_tmx}
+
+
 def export(passages: Iterable[Passage], fmt: str, out: TextIO) -> int:
     """Write passages in `fmt`; returns how many were written."""
-    writers = {"jsonl": write_jsonl, "tsv": write_tsv, "tmx": write_tmx}
-    if fmt not in writers:
-        raise InputError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
-    return writers[fmt](passages, out)
+    if fmt not in WRITERS:
+        raise InputError(f"unknown format {fmt!r}: use one of {', '.join(WRITERS)}")
+    return WRITERS[fmt](passages, out)

@@ -9,7 +9,6 @@ from typing import Annotated, Optional
 import typer
 
 from ..api import Bitext
-from ..exporting import export as write
 from ._app import CorpusOpt, IndexOpt, app, err, fail, handled
 
 
@@ -21,6 +20,8 @@ def export(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
 ) -> None:
     """Export all passages in document order, with the document's own text (TSV folds line breaks)."""
+    from ..exporting import export as write
+
     with handled():
         bt = Bitext(corpus, index)
         passages = bt.passages()
