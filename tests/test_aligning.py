@@ -171,3 +171,10 @@ def test_html_page_aligns_like_text(tmp_path: Path) -> None:
     assert ps[1].section == "5.7 员工声音 / Employees' Voices"
     assert any(p.zh.startswith("员工总数") and p.en.startswith("Total number of employees") for p in ps)
     assert not any("首页" in p.zh or "不要索引" in p.zh for p in ps)
+
+
+def test_names_meet_their_romanisation() -> None:
+    from bitext.lexicon import en_name_keys, zh_name_keys
+
+    assert "wangjinlong" in zh_name_keys("北京大学药学院研究生王金龙") & en_name_keys("Wang Jinlong, a student")
+    assert "pingjiang" in zh_name_keys("平江县青冲村") & en_name_keys("Qingchong Village of Pingjiang County")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from bitext.api import Bitext
 from bitext.cli import app
 from bitext.exporting import export
 
-from conftest import Built
+from conftest import REPORT, Built
 
 
 def _marked(text: str, spans: list[tuple[int, int]]) -> str:
@@ -119,3 +120,18 @@ def test_pinyin_that_reads_as_nothing_is_a_clear_error(report: Built, runner: Cl
     result = runner.invoke(app, ["search", "--pinyin", "qqqxxx", *report.opts()])
     assert result.exit_code == 2
     assert "no indexed Chinese word" in result.stderr
+
+
+def test_equivalents_follow_incremental_builds(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(REPORT, corpus / "a.txt")
+    shutil.copy(REPORT, corpus / "b.txt")
+    with Bitext(corpus, tmp_path / "index") as bt:
+        bt.build()
+        both = json.loads((tmp_path / "index" / "equivalents.json").read_text(encoding="utf-8"))
+        (corpus / "b.txt").unlink()
+        bt.build()
+        one = json.loads((tmp_path / "index" / "equivalents.json").read_text(encoding="utf-8"))
+    count = {row[0]: row[2] for row in both["zh"]["员工"]}
+    assert {row[0]: row[2] for row in one["zh"]["员工"]}[en_stem("employees")] * 2 == count[en_stem("employees")]

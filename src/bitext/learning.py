@@ -24,6 +24,7 @@ from .segmenting import is_han
 EQUIVALENTS = "equivalents.json"
 PINYIN = "pinyin.json"
 COUNTS_DIR = "counts"
+TOTAL = "counts-total.json"
 EQUIVALENT_MIN_PAIRS = 2
 EQUIVALENT_MIN_DICE = 0.25
 MAX_TRANSLATIONS = 8
@@ -58,31 +59,57 @@ def tables_current(store: IndexStore) -> bool:
 
 
 def refresh(store: IndexStore) -> bool:
-    """Sum the counts of the indexed documents into the tables; True when anything changed."""
+    """Bring the tables up to date with the indexed documents; True when anything changed.
+
+    A running total of all documents' counts is kept, so a build that changed
+    one document of many reads two counts files, not all of them.
+    """
     counts_dir = store.path / COUNTS_DIR
     counts_dir.mkdir(parents=True, exist_ok=True)
     wanted = {counts_file(store, name, state.digest).name for name, state in store.manifest().items()}
-    changed = not tables_current(store)
-    for path in counts_dir.glob("*.json"):
-        if path.name not in wanted:
-            path.unlink(missing_ok=True)
-            changed = True
-    present = {p.name for p in counts_dir.glob("*.json")}
-    tables_time = (store.path / EQUIVALENTS).stat().st_mtime_ns if not changed else 0
-    changed = changed or any((counts_dir / n).stat().st_mtime_ns > tables_time for n in present)
-    if not changed:
+    on_disk = {p.name for p in counts_dir.glob("*.json")}
+    total, included = _load_total(store)
+    leaving = included - wanted
+    if any(name not in on_disk for name in leaving):  # cannot take back what is gone: count afresh
+        total, included, leaving = Counts(), set(), set()
+    arriving = (wanted & on_disk) - included
+    if not leaving and not arriving and tables_current(store):
+        _forget(counts_dir, on_disk - wanted)
         return False
-    total = Counts()
-    for name in sorted(present & wanted):
-        total.merge(Counts.from_json(json.loads((counts_dir / name).read_text(encoding="utf-8"))))
+    for name in leaving:
+        total.remove(_load_counts(counts_dir / name))
+    for name in arriving:
+        total.merge(_load_counts(counts_dir / name))
+    included = (included - leaving) | arriving
+    _write_json(store.path / TOTAL, {"included": sorted(included), "counts": total.to_json(prune=False)})
+    _forget(counts_dir, on_disk - wanted)
     with store.open().searcher() as searcher:
         vocabulary = [
             (word.decode("utf-8"), searcher.doc_frequency("zh", word))
             for word in searcher.lexicon("zh")
         ]
     _write_json(store.path / EQUIVALENTS, _table(total))
-    _write_json(store.path / PINYIN, _pinyin_table(vocabulary))
+    _write_json(store.path / PINYIN, _pinyin_table(vocabulary, Tables(store.path).pinyin))
     return True
+
+
+def _load_counts(path: Path) -> Counts:
+    return Counts.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+def _load_total(store: IndexStore) -> tuple[Counts, set[str]]:
+    """The running total and the counts files it holds; empty when missing or damaged."""
+    try:
+        data = json.loads((store.path / TOTAL).read_text(encoding="utf-8"))
+        return Counts.from_json(data["counts"]), set(data["included"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return Counts(), set()
+
+
+def _forget(counts_dir: Path, names: set[str]) -> None:
+    """Delete counts files of documents no longer indexed (after the total let go of them)."""
+    for name in names:
+        (counts_dir / name).unlink(missing_ok=True)
 
 
 def _table(counts: Counts) -> dict[str, dict[str, list[list[object]]]]:
@@ -99,12 +126,18 @@ def _table(counts: Counts) -> dict[str, dict[str, list[list[object]]]]:
     return {"zh": dict(zh), "en": dict(en)}
 
 
-def _pinyin_table(vocabulary: list[tuple[str, int]]) -> dict[str, list[list[object]]]:
-    """Toneless pinyin → indexed Chinese words with that reading, most frequent first."""
+def _pinyin_table(
+    vocabulary: list[tuple[str, int]], previous: dict[str, list[list[object]]]
+) -> dict[str, list[list[object]]]:
+    """Toneless pinyin → indexed Chinese words with that reading, most frequent first.
+
+    Readings already in the previous table are reused: only new words are looked up.
+    """
+    known = {str(word): reading for reading, rows in previous.items() for word, _ in rows}
     table: dict[str, list[list[object]]] = defaultdict(list)
     for word, df in vocabulary:
         if word and all(map(is_han, word)):
-            table[pinyin(word)].append([word, df])
+            table[known.get(word) or pinyin(word)].append([word, df])
     for rows in table.values():
         rows.sort(key=lambda r: -r[1])
     return dict(table)

@@ -20,6 +20,7 @@ from .models import Passage
 from .segmenting import is_han
 
 _EN_WORD = re.compile(r"[A-Za-z]+")
+_PLACE_SUFFIXES = "省市县区镇乡村州"
 MIN_PAIRS = 2
 MIN_DICE = 0.3
 _NAME = re.compile(r"[A-Z][a-z]+(?:[\s\-][A-Z][a-z]+)*")
@@ -44,9 +45,11 @@ def pinyin(word: str) -> str:
 
 
 def zh_name_keys(text: str) -> frozenset[str]:
-    """Pinyin of Chinese words and word pairs, to meet romanised names."""
+    """Pinyin of name-sized Chinese words and word pairs (2 to 4 characters), to meet romanised names."""
     words = [w for w, _, _ in zh_words(text) if all(map(is_han, w))]
-    keys = {pinyin(w) for w in words if len(w) >= 2}
+    keys = {pinyin(w) for w in words if 2 <= len(w) <= 4}
+    # Place names are romanised without their suffix and translated with it: 平江县 ↔ Pingjiang County.
+    keys.update(pinyin(w[:-1]) for w in words if 3 <= len(w) <= 5 and w[-1] in _PLACE_SUFFIXES)
     keys.update(pinyin(a + b) for a, b in zip(words, words[1:]) if 2 <= len(a + b) <= 4)
     return frozenset(k for k in keys if len(k) >= 5)
 
@@ -84,6 +87,13 @@ class Counts:
         self.en.update(other.en)
         self.both.update(other.both)
 
+    def remove(self, other: Counts) -> None:
+        """Take back counts that `merge` added (a document changed or left the corpus)."""
+        self.pairs -= other.pairs
+        self.zh -= other.zh
+        self.en -= other.en
+        self.both -= other.both
+
     def associations(self, min_pairs: int = MIN_PAIRS, min_dice: float = MIN_DICE) -> dict[tuple[str, str], tuple[float, int]]:
         """(zh word, en stem) → (Dice, pairs seen together), above both thresholds."""
         out = {}
@@ -93,15 +103,15 @@ class Counts:
                 out[(z, e)] = (dice, n)
         return out
 
-    def to_json(self) -> dict[str, object]:
-        """The counts to keep; a pair seen together once in a document is dropped as noise.
+    def to_json(self, prune: bool = True) -> dict[str, object]:
+        """The counts to keep; with `prune`, a pair seen together once is dropped as noise.
 
-        Most co-occurrences are chance and single, and keeping them would make
-        every document's file several megabytes for no association they support.
+        Most co-occurrences in one document are chance and single, and keeping
+        them would make its file several megabytes for no association they support.
         """
         return {
             "pairs": self.pairs, "zh": dict(self.zh), "en": dict(self.en),
-            "both": [[z, e, n] for (z, e), n in self.both.items() if n > 1],
+            "both": [[z, e, n] for (z, e), n in self.both.items() if n > 1 or not prune],
         }
 
     @classmethod
