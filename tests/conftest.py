@@ -97,6 +97,13 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
+def one_document(tmp_path: Path, name: str, *paras: str) -> Built:
+    """A corpus folder holding one document of the given paragraphs, and where its index goes."""
+    built = Built(tmp_path / "corpus", tmp_path / "index")
+    write(built.corpus / name, paragraphs(*paras))
+    return built
+
+
 def paragraphs(*paras: str) -> str:
     """Paragraphs separated by blank lines, as a text document holds them."""
     return "\n\n".join(paras) + "\n"

@@ -15,7 +15,7 @@ import pytest
 
 from bitext.analysis import normalize
 
-from conftest import REPORT_NAME, Built, Invoke, assert_one_line_error, paragraphs, write
+from conftest import REPORT_NAME, Built, Invoke, assert_one_line_error, one_document, paragraphs, write
 
 HIT_KEYS = {
     "rank", "score", "id", "doc", "section", "zh", "en",
@@ -445,9 +445,7 @@ EMOJI_EN = "User satisfaction scored :100: points, and everyone liked it."
 @pytest.fixture
 def emoji_corpus(tmp_path: Path) -> Built:
     """A document holding ':100:', which rich would print as an emoji."""
-    built = Built(tmp_path / "corpus", tmp_path / "index")
-    write(built.corpus / "e.txt", paragraphs(EMOJI_ZH, EMOJI_EN))
-    return built
+    return one_document(tmp_path, "e.txt", EMOJI_ZH, EMOJI_EN)
 
 
 def test_search_json_keeps_document_text_verbatim(invoke: Invoke, emoji_corpus: Built) -> None:

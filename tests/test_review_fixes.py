@@ -13,7 +13,7 @@ import pytest
 
 from bitext.api import Bitext
 from bitext.learning import EQUIVALENTS, PINYIN
-from conftest import Built, Invoke, assert_one_line_error, paragraphs, write
+from conftest import Built, Invoke, assert_one_line_error, one_document, paragraphs, write
 
 ZH = "员工满意度调查显示，百分之九十的员工愿意推荐公司。"
 EN = "The employee satisfaction survey shows that ninety percent of employees would recommend the company."
@@ -21,9 +21,7 @@ EN = "The employee satisfaction survey shows that ninety percent of employees wo
 
 @pytest.fixture
 def small(tmp_path: Path) -> Built:
-    built = Built(tmp_path / "corpus", tmp_path / "index")
-    write(built.corpus / "a.txt", paragraphs(ZH, EN))
-    return built
+    return one_document(tmp_path, "a.txt", ZH, EN)
 
 
 @pytest.mark.parametrize("args", [["search", "[/x] zzz"], ["terms", "[/x]"], ["search", "[bold]zzz"]])
