@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from . import learning
-from .errors import BitextError, InputError
+from .errors import BitextError, DamagedIndexError, InputError
 from .indexing import IndexStore, Progress
 from .locking import build_lock
 from .models import BuildSummary, Equivalent, Passage, Results
@@ -35,10 +35,12 @@ def _stat(path: Path) -> list[int] | None:
 
 
 def default_corpus() -> Path:
+    """`./corpus`, or BITEXT_CORPUS."""
     return Path(os.environ.get("BITEXT_CORPUS", "corpus"))
 
 
 def default_index() -> Path:
+    """`./index`, or BITEXT_INDEX."""
     return Path(os.environ.get("BITEXT_INDEX", "index"))
 
 
@@ -52,6 +54,7 @@ class Bitext:
         self._searcher: Searcher | None = None
 
     def close(self) -> None:
+        """Release the open index (a later query opens it again)."""
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None
@@ -105,8 +108,12 @@ class Bitext:
         skipped = self._skipped()
         for f in files:
             state = known.get(f.name)
-            seen = [state.size, state.mtime_ns] if state else skipped.get(f.name)
-            if seen != _stat(f.path):
+            try:
+                if state is not None and state.unchanged(f.path.stat()):
+                    continue
+            except OSError:
+                return True
+            if state is not None or skipped.get(f.name) != _stat(f.path):
                 return True
         return False
 
@@ -136,7 +143,7 @@ class Bitext:
     ) -> Results:
         """Ranked parallel excerpts; with `pinyin`, the query is toneless pinyin for Chinese words."""
         text = self.searcher.pinyin_query(query) if pinyin else query
-        results = self.searcher.search(text, limit=limit, lang=lang, doc=doc)
+        results = self._again(lambda: self.searcher.search(text, limit=limit, lang=lang, doc=doc))
         return Results(query, results.total, results.took_ms, results.hits) if pinyin else results
 
     def terms(self, term: str, limit: int = 10) -> list[Equivalent]:
@@ -144,12 +151,25 @@ class Bitext:
         return self.searcher.terms(term, limit=limit)
 
     def quote(self, text: str, limit: int = 10) -> Results:
-        return self.searcher.quote(text, limit=limit)
+        """Passages that contain a quote, up to spacing, width, case and quotes."""
+        return self._again(lambda: self.searcher.quote(text, limit=limit))
+
+    def _again(self, ask: Callable[[], Results]) -> Results:
+        """Answer; if builds by other processes retired the files this open index reads, reopen once."""
+        try:
+            return ask()
+        except DamagedIndexError:
+            if self._searcher is None:
+                raise
+            self.close()
+            return ask()
 
     def show(self, pid: str, context: int = 1) -> list[Passage]:
+        """A passage with `context` passages either side."""
         return self.searcher.neighbours(pid, context)
 
     def passages(self) -> Iterator[Passage]:
+        """Every passage, document by document, in document order."""
         return self.searcher.passages()
 
     def stats(self) -> dict[str, object]:

@@ -19,6 +19,7 @@ _NOT_XML = re.compile("([\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff])")
 
 
 def write_jsonl(passages: Iterable[Passage], out: TextIO) -> int:
+    """One JSON object a passage, the document's text unchanged."""
     n = 0
     for p in passages:
         out.write(json.dumps(p.to_json(), ensure_ascii=False) + "\n")
@@ -32,6 +33,7 @@ def _cell(text: str) -> str:
 
 
 def write_tsv(passages: Iterable[Passage], out: TextIO) -> int:
+    """A header and one row a passage, for spreadsheets (line breaks folded to spaces)."""
     out.write("id\tdoc\tsection\tzh\ten\tconfidence\n")
     n = 0
     for p in passages:

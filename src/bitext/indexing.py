@@ -82,6 +82,10 @@ class DocState:
     debris: int
     keys: str  # its quote-key file in keys/, named for the generation that wrote it
 
+    def unchanged(self, st: os.stat_result) -> bool:
+        """Whether a file's size and mtime are still those this document was built from."""
+        return (self.size, self.mtime_ns) == (st.st_size, st.st_mtime_ns)
+
 
 @dataclass(frozen=True)
 class IndexState:
@@ -309,7 +313,7 @@ class IndexStore:
                 summary.skipped.append(f"{f.name}: cannot be read ({exc.strerror or exc}), skipped")
                 continue
             prev = old.get(f.name)
-            if prev and prev.size == st.st_size and prev.mtime_ns == st.st_mtime_ns:
+            if prev and prev.unchanged(st):
                 new_state[f.name] = prev
             elif prev and _same_content(f, prev.digest):
                 new_state[f.name] = replace(prev, size=st.st_size, mtime_ns=st.st_mtime_ns)

@@ -99,6 +99,7 @@ class Hit:
     en_highlights: list[tuple[int, int]]
 
     def to_json(self) -> dict[str, object]:
+        """The hit shape of the contract's search and quote JSON."""
         p = self.passage
         return {
             "rank": self.rank,
@@ -125,6 +126,7 @@ class Results:
     hits: list[Hit]
 
     def to_json(self) -> dict[str, object]:
+        """One object per query, as the contract gives it."""
         return {
             "query": self.query,
             "total": self.total,
@@ -144,6 +146,7 @@ class Equivalent:
     example: SentencePair | None
 
     def to_json(self) -> dict[str, object]:
+        """The glossary row of `bitext terms --json`."""
         ex = {"zh": self.example.zh, "en": self.example.en} if self.example else None
         return {"translation": self.translation, "dice": self.dice, "count": self.count, "example": ex}
 
@@ -172,6 +175,7 @@ class BuildSummary:
             self.debris += d.debris
 
     def line(self) -> str:
+        """The one-line summary a build prints."""
         return (
             f"{self.documents} documents ({self.rebuilt} rebuilt, {self.removed} removed), "
             f"{self.passages} passages, {self.two_sided} two-sided, "

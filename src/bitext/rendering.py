@@ -15,6 +15,7 @@ HIGHLIGHT = "bold black on yellow"
 
 
 def highlighted(text: str, spans: Sequence[tuple[int, int]]) -> Text:
+    """Text with its highlight spans marked, folded rather than cut when long."""
     out = Text(text, overflow="fold")
     for a, b in spans:
         out.stylize(HIGHLIGHT, a, b)
@@ -22,6 +23,7 @@ def highlighted(text: str, spans: Sequence[tuple[int, int]]) -> Text:
 
 
 def _pair(zh: Text, en: Text, width: int) -> Table | Group:
+    """Chinese and English side by side on a wide terminal, one above the other on a narrow one."""
     if width >= SIDE_BY_SIDE_MIN:
         grid = Table.grid(expand=True, padding=(0, 2))
         grid.add_column(ratio=1)
@@ -32,6 +34,7 @@ def _pair(zh: Text, en: Text, width: int) -> Table | Group:
 
 
 def render_hit(console: Console, hit: Hit) -> None:
+    """Rank, id and section, then the two excerpts."""
     p = hit.passage
     head = Text.assemble((f"{hit.rank}. ", "bold"), (p.id, "cyan"), ("  " + p.section if p.section else "", "dim"))
     console.print(head)
@@ -42,6 +45,7 @@ def render_hit(console: Console, hit: Hit) -> None:
 
 
 def render_results(console: Console, results: Results) -> None:
+    """A query's hits, or a line saying nothing matched."""
     if not results.hits:
         console.print(Text.assemble(("no match for ", "yellow"), repr(results.query)))
         return
@@ -53,6 +57,7 @@ def render_results(console: Console, results: Results) -> None:
 
 
 def render_passages(console: Console, passages: Sequence[Passage], focus: str) -> None:
+    """Whole passages, the one asked for in bold and its neighbours dimmed."""
     for p in passages:
         style = "bold" if p.id == focus else "dim"
         console.print(Text.assemble((p.id, "cyan"), (f"  confidence {p.confidence:.2f}  ", "dim"), (p.section, "dim")))
@@ -62,6 +67,7 @@ def render_passages(console: Console, passages: Sequence[Passage], focus: str) -
 
 
 def render_terms(console: Console, term: str, found: Sequence[Equivalent]) -> None:
+    """Glossary rows: each translation with its counts and an example pair."""
     if not found:
         console.print(Text.assemble(("no learned translation for ", "yellow"), repr(term)))
         return
