@@ -137,3 +137,8 @@ def test_name_signing_a_long_chinese_sentence_stays_chinese() -> None:
     line = "今天这个现象已经改变了，我告诉大家一个事实是，硅谷已经在向中国学习先进的移动互联网技术 -Paytm 创始人 Vijay"
     assert classify_line(line) == ("zh", line, "")
     assert classify_line("研究员 Aditya Phatak")[0] == "pair"
+
+
+def test_bracketed_english_gloss_in_a_long_chinese_sentence_stays_chinese() -> None:
+    line = "该服务的核心是一套针对手机号、支付宝账号等主体进行风险预测的评分体系(RAIN, Risk of Activity, Identity and Network)"
+    assert classify_line(line) == ("zh", line, "")

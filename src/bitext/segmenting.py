@@ -64,15 +64,16 @@ def _runs(text: str) -> list[_Run]:
 def _is_strong(text: str, run: _Run, at_edge: bool) -> bool:
     """Whether a script run carries language content of its own, or just a name or code."""
     chunk = text[run.start:run.end]
+    glossed = text[:run.start].rstrip()[-1:] in _OPENERS and text[run.end:].lstrip()[:1] in _CLOSERS
     if run.cls == "Z":
-        before = text[:run.start].rstrip()[-1:]
-        after = text[run.end:].lstrip()[:1]
-        glossed = before in _OPENERS and after in _CLOSERS  # "Zhima Credit (芝麻信用) is ..."
+        # "Zhima Credit (芝麻信用) is ...": a bracketed gloss belongs to the sentence around it.
         return not glossed and sum(map(is_han, chunk)) >= (1 if at_edge else 2)
     words = _WORD.findall(chunk)
     lower = any(ch.islower() for ch in chunk)
-    if len(words) <= 3 and all(w[0].isupper() for w in words) and sum(map(is_han, text)) >= _LONG_CHINESE:
-        return False  # a name signing a Chinese sentence: "… -Paytm 创始人 Vijay"
+    if sum(map(is_han, text)) >= _LONG_CHINESE and (
+        glossed or (len(words) <= 3 and all(w[0].isupper() for w in words))
+    ):
+        return False  # "…评分体系(RAIN, Risk of Activity …)", or a name signing it: "… 创始人 Vijay"
     if len(words) >= 2 and lower:
         return True
     return at_edge and lower and len(words) == 1 and len(words[0]) >= 3
