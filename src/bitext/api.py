@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import learning
 from .errors import BitextError, DamagedIndexError, InputError
-from .indexing import IndexStore, Progress
+from .indexing import IndexStore, Progress, write_atomic
 from .locking import build_lock
 from .models import BuildSummary, Equivalent, Passage, Results
 from .reading import list_corpus
@@ -87,9 +87,7 @@ class Bitext:
         files, _ = list_corpus(self.corpus)
         known = self.store.manifest()
         skipped = {f.name: _stat(f.path) for f in files if f.name not in known}
-        tmp = self.index / (SKIPPED + ".tmp")
-        tmp.write_text(json.dumps(skipped, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, self.index / SKIPPED)
+        write_atomic(self.index / SKIPPED, json.dumps(skipped, ensure_ascii=False))
 
     def _skipped(self) -> dict[str, list[int]]:
         try:

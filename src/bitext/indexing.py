@@ -39,6 +39,13 @@ if TYPE_CHECKING:
 Progress = Callable[[str, int, int], None]
 
 
+def write_atomic(path: Path, text: str) -> None:
+    """Write a file of the index whole or not at all: a temporary of this process, then a rename."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
 def schema():  # noqa: ANN201 - whoosh Schema
     """Chinese side analysed by jieba (search mode, word positions), English stemmed."""
     from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
@@ -166,9 +173,7 @@ class IndexStore:
         """Write a manifest file whole, or not at all."""
         docs = {doc: s.__dict__ for doc, s in sorted(state.documents.items())}
         data = {"format": FORMAT, "generation": state.generation, "documents": docs}
-        tmp = self.path / (name + ".tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-        os.replace(tmp, self.path / name)
+        write_atomic(self.path / name, json.dumps(data, ensure_ascii=False, indent=1))
 
     def _settle(self) -> None:
         """Finish the manifest switch of a build killed after its commit, or drop the next manifest of one killed before."""
@@ -371,12 +376,8 @@ class IndexStore:
     def _write_keys(self, doc: str, generation: int, passages: list[Passage]) -> str:
         """Write a document's quote keys under a name of this generation (readers of the last one keep theirs)."""
         name = f"{self.key_file(doc).stem}-{generation}.jsonl"
-        tmp = self.keys_path / (name + ".tmp")
-        with tmp.open("w", encoding="utf-8") as fh:
-            for p in passages:
-                row = [p.id, quote_key(p.zh)[0], quote_key(p.en)[0]]
-                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-        os.replace(tmp, self.keys_path / name)
+        rows = (json.dumps([p.id, quote_key(p.zh)[0], quote_key(p.en)[0]], ensure_ascii=False) for p in passages)
+        write_atomic(self.keys_path / name, "".join(row + "\n" for row in rows))
         return name
 
     def _remove_unused_keys(self, keep: Iterable[DocState]) -> None:

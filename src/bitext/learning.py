@@ -11,13 +11,12 @@ queries typed without a Chinese input method.
 from __future__ import annotations
 
 import json
-import os
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from .indexing import MANIFEST, IndexStore
+from .indexing import MANIFEST, IndexStore, write_atomic
 from .lexicon import Counts, pinyin
 from .segmenting import is_han
 
@@ -31,10 +30,7 @@ MAX_TRANSLATIONS = 8
 
 
 def _write_json(path: Path, data: object) -> None:
-    """Write a file whole or not at all (a temporary of this process, then a rename)."""
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
+    write_atomic(path, json.dumps(data, ensure_ascii=False))
 
 
 def counts_file(store: IndexStore, doc: str, digest: str) -> Path:
