@@ -211,30 +211,30 @@ class Searcher:
             keys = [normalize(term)] + [tok for tok, _, _, _ in zh_tokens(term)]
         else:
             keys = [en_stem(w) for w in re.findall(r"[A-Za-z]+", term)]
+        keys = list(dict.fromkeys(keys))
         other = "en" if field == "zh" else "zh"
         rows: dict[str, tuple[float, int]] = {}
-        for key in dict.fromkeys(keys):
+        for key in keys:
             for translation, dice, count in self.tables.translations(field, key):
                 if float(dice) > rows.get(str(translation), (0.0, 0))[0]:  # type: ignore[arg-type]
                     rows[str(translation)] = (float(dice), int(count))  # type: ignore[arg-type]
         ranked = sorted(rows.items(), key=lambda r: (-r[1][0], -r[1][1]))[:limit]
+        # Only indexed keys go into the example query, so that it can be satisfied.
+        indexed = [Term(field, k) for k in keys if self.searcher.doc_frequency(field, k)]
         out = []
         for translation, (dice, count) in ranked:
-            q = And([Term(field, k) for k in dict.fromkeys(keys) if k in self._vocabulary(field, k)] + [Term(other, translation)])
-            found = self.searcher.search(q, limit=1)
+            found = self.searcher.search(And([*indexed, Term(other, translation)]), limit=1)
             example = None
             if found:
-                targets = Targets(set(keys) if field == "zh" else set(), set(keys) if field == "en" else set(),
-                                  {translation} if other == "zh" else set(), {translation} if other == "en" else set())
+                if field == "zh":
+                    targets = Targets(set(keys), set(), set(), {translation})
+                else:
+                    targets = Targets(set(), set(keys), {translation}, set())
                 hit = _keyword_hit(1, 0.0, passage_from_fields(found[0].fields()), targets)
                 example = SentencePair(hit.zh_excerpt, hit.en_excerpt)
                 translation = _surface(hit, other) or translation
             out.append(Equivalent(term, translation, dice, count, example))
         return out
-
-    def _vocabulary(self, field: str, term: str) -> set[str]:
-        """{term} when the index holds it in `field`, else nothing (keeps example queries satisfiable)."""
-        return {term} if self.searcher.doc_frequency(field, term) else set()
 
     # -- quote lookup ---------------------------------------------------------
 
